@@ -1,0 +1,278 @@
+"""The `dossier` command line (see ../shared/CONTRACT.md for the contract it keeps).
+
+Exit status: 0 all went well, 1 some inputs failed but the rest was stored, 2 bad usage or
+nothing could be done.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dossier.ingest import expand_paths, read_path
+from dossier.pipeline import analyse, document_id, link
+from dossier.store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    help="Dossier: news reports in many languages turned into a sourced case database.",
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", envvar="DOSSIER_DB", help="SQLite path or sqlite:/// URL.")
+]
+
+
+def open_store(db: str, must_exist: bool = False) -> Store:
+    try:
+        from dossier.store import db_path
+
+        path = db_path(db)
+    except ValueError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
+    if must_exist and not path.exists():
+        err.print(f"[red]error:[/] no store at {path}; run `dossier ingest PATH` first")
+        raise typer.Exit(2)
+    return Store(db)
+
+
+# ---- ingest -----------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    new: list[str] = field(default_factory=list)
+    duplicate: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOption = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+) -> None:
+    """Read articles, analyse them and store them; ends with a summary."""
+    files = expand_paths(paths)
+    if not files:
+        err.print("[red]error:[/] no .txt, .md, .html, .htm, .json or .jsonl inputs found")
+        raise typer.Exit(2)
+    stdin = sys.stdin.buffer.read() if "-" in files else None
+    report = IngestReport()
+    with open_store(db) as store:
+        with _progress(len(files)) as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            for path in files:
+                progress.update(task, description=_short(path))
+                _ingest_one(store, path, stdin, report)
+                progress.advance(task)
+        link_error = relink(store)
+    _print_summary(report, quiet)
+    if link_error:
+        err.print(f"[red]linking failed:[/] {link_error} (documents are stored; rerun to retry)")
+    if report.failed and not (report.new or report.duplicate):
+        raise typer.Exit(2)
+    if report.failed or link_error:
+        raise typer.Exit(1)
+
+
+def _ingest_one(store: Store, path: str, stdin: bytes | None, report: IngestReport) -> None:
+    for result in read_path(path, stdin):
+        if result.error:
+            report.failed.append((result.error.source, result.error.reason))
+            continue
+        raw = result.document
+        assert raw is not None
+        if store.has_document(document_id(raw.raw)):
+            report.duplicate.append(result.source)
+            continue
+        try:
+            analysis = analyse(raw)
+        except Exception as exc:  # a bug in one stage must not stop the run
+            report.failed.append((result.source, f"analysis failed: {type(exc).__name__}: {exc}"))
+            continue
+        if store.add(analysis, raw.raw):
+            report.new.append(result.source)
+        else:
+            report.duplicate.append(result.source)
+
+
+def relink(store: Store) -> str | None:
+    """Recompute the cross-document results when documents changed; the error text or None."""
+    if not store.dirty:
+        return None
+    try:
+        store.save_corpus(link(list(store.analyses())))
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True,
+        disable=not err.is_terminal or total < 2,
+    )
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 40 else "…" + path[-39:]
+
+
+def _print_summary(report: IngestReport, quiet: bool) -> None:
+    table = Table(title="Ingest summary", show_header=True)
+    for column in ("new", "duplicate", "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(str(len(report.new)), str(len(report.duplicate)), str(len(report.failed)))
+    out.print(table)
+    for source, reason in report.failed:
+        err.print(f"[red]failed[/] {source}: {reason}", highlight=False, soft_wrap=True)
+
+
+# ---- export -----------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="File (json) or folder (csv).")
+    ] = None,
+) -> None:
+    """Write everything in the store as dossier.export/1 JSON or CSV tables."""
+    from dossier.export import write_csv, write_json
+
+    if format not in ("json", "csv"):
+        err.print(f"[red]error:[/] unknown format {format!r}: use json or csv")
+        raise typer.Exit(2)
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+        if format == "csv":
+            folder = out_path or Path("dossier.export")
+            for path in write_csv(store, folder):
+                err.print(f"wrote {path}")
+            return
+        text = write_json(store, out_path)
+        if out_path is None:
+            sys.stdout.write(text + "\n")
+        else:
+            err.print(f"wrote {out_path}")
+
+
+# ---- cases ------------------------------------------------------------------------------
+
+
+@app.command()
+def cases(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """The case list: one line per person with events."""
+    from dossier.terminal import case_rows, print_case_list
+
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+        rows = case_rows(store)
+        if as_json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        else:
+            print_case_list(out, rows, store.count_documents())
+
+
+@app.command()
+def case(
+    name: Annotated[str, typer.Argument(help="Name in any script or spelling, or a case id.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """One case file: name variants, timeline with sources, disagreements."""
+    from dossier.terminal import case_file, find_case, print_case_file
+
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+        found, suggestions = find_case(store, name)
+        if found is None:
+            hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
+            err.print(f"[red]no case matches[/] {name!r}{hint}")
+            raise typer.Exit(2)
+        data = case_file(store, found)
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        else:
+            print_case_file(out, data)
+
+
+# ---- report and serve ---------------------------------------------------------------------
+
+
+@app.command()
+def report(
+    name: Annotated[str, typer.Argument(help="Case name or id.")],
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", help="html.")] = "html",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Output file.")] = None,
+) -> None:
+    """A self-contained HTML case report for sharing (prints to PDF from a browser)."""
+    from dossier.report import render_case_report
+
+    if format != "html":
+        err.print(f"[red]error:[/] unknown format {format!r}: only html")
+        raise typer.Exit(2)
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+        try:
+            html = render_case_report(store, name)
+        except LookupError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from exc
+    target = out_path or Path(f"case-{_slug(name)}.html")
+    target.write_text(html, encoding="utf-8")
+    err.print(f"wrote {target}")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to bind; loopback by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="DOSSIER_TOKEN", help="Access token (needed off loopback).")
+    ] = None,
+) -> None:
+    """The web interface."""
+    import uvicorn
+
+    from dossier.web.app import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        err.print("[red]error:[/] binding beyond loopback needs --token (or DOSSIER_TOKEN)")
+        raise typer.Exit(2)
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+    err.print(f"Dossier at http://{host}:{port}/" + (f"?token={token}" if token else ""))
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-") or "case"
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

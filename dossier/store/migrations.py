@@ -1,0 +1,69 @@
+"""Schema migrations, applied in order; `PRAGMA user_version` records how far a store is.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: documents with their raw input and per-document analysis; linked results.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        title TEXT,
+        language TEXT NOT NULL,
+        declared_language TEXT,
+        published TEXT,
+        published_basis TEXT,
+        text TEXT NOT NULL,
+        warnings TEXT NOT NULL,
+        url TEXT,
+        outlet TEXT,
+        format TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        story TEXT,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_published ON documents(published);
+    CREATE INDEX documents_story ON documents(story);
+    CREATE TABLE raw_inputs (document TEXT PRIMARY KEY, raw BLOB NOT NULL);
+    CREATE TABLE analyses (document TEXT PRIMARY KEY, data TEXT NOT NULL);
+
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, country TEXT,
+        mention_count INTEGER NOT NULL, search TEXT NOT NULL, data TEXT NOT NULL
+    );
+    CREATE INDEX entities_type ON entities(type, mention_count);
+    CREATE TABLE mentions (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, entity TEXT, start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL, text TEXT NOT NULL, type TEXT NOT NULL
+    );
+    CREATE INDEX mentions_document ON mentions(document);
+    CREATE INDEX mentions_entity ON mentions(entity);
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY, type TEXT NOT NULL, status TEXT NOT NULL, subject TEXT,
+        date_start TEXT, date_end TEXT, data TEXT NOT NULL
+    );
+    CREATE INDEX events_subject ON events(subject);
+    CREATE TABLE event_documents (event TEXT NOT NULL, document TEXT NOT NULL);
+    CREATE INDEX event_documents_document ON event_documents(document);
+    CREATE TABLE cases (
+        id TEXT PRIMARY KEY, person TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
+        date_start TEXT, date_end TEXT, event_types TEXT NOT NULL, event_statuses TEXT NOT NULL,
+        countries TEXT NOT NULL, search TEXT NOT NULL, event_count INTEGER NOT NULL,
+        conflict_count INTEGER NOT NULL, data TEXT NOT NULL
+    );
+    CREATE INDEX cases_name ON cases(name);
+    CREATE TABLE claims (id TEXT PRIMARY KEY, about TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE quotes (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, speaker TEXT, data TEXT NOT NULL
+    );
+    CREATE INDEX quotes_document ON quotes(document);
+    CREATE INDEX quotes_speaker ON quotes(speaker);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, start TEXT, "end" TEXT,
+        document_count INTEGER NOT NULL, data TEXT NOT NULL
+    );
+    """,
+]

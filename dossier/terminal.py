@@ -1,0 +1,164 @@
+"""Case lists and case files for the terminal (rich tables), and their JSON form."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rich.console import Console
+from rich.table import Table
+
+from dossier.store import Store
+
+STATUS_STYLE = {"occurred": "bold", "pending": "yellow", "blocked": "green", "possible": "magenta"}
+
+
+def case_rows(store: Store) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT id, person, name, status, date_start, date_end, event_count, conflict_count,"
+        " countries, event_types FROM cases ORDER BY date_end DESC, name"
+    )
+    return [dict(row) for row in rows]
+
+
+def print_case_list(console: Console, rows: list[dict[str, Any]], documents: int) -> None:
+    if not rows:
+        console.print(f"No cases yet ({documents} documents stored).")
+        return
+    table = Table(title=f"{len(rows)} cases from {documents} documents")
+    for column in ("person", "last known status", "events", "period", "countries", "conflicts"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["name"], row["status"], str(row["event_count"]),
+            _period(row["date_start"], row["date_end"]), row["countries"],
+            str(row["conflict_count"] or ""),
+        )
+    console.print(table)
+
+
+def find_case(store: Store, query: str) -> tuple[str | None, list[str]]:
+    """The case id a name (any script, spelling or inflection) or id refers to, else suggestions."""
+    exact = store.conn.execute(
+        "SELECT id FROM cases WHERE id = ? OR person = ? OR lower(name) = lower(?)",
+        (query, query, query),
+    ).fetchone()
+    if exact:
+        return exact[0], []
+    rows = store.conn.execute("SELECT id, name, search FROM cases").fetchall()
+    choices = {row["id"]: f"{row['name'].lower()} {row['search']}" for row in rows}
+    needle = query.lower()
+    substring = [cid for cid, text in choices.items() if needle in text]
+    if len(substring) == 1:
+        return substring[0], []
+    best = process.extract(needle, choices, scorer=fuzz.partial_ratio, limit=3)
+    names = {row["id"]: row["name"] for row in rows}
+    if best and best[0][1] >= 90 and (len(best) == 1 or best[1][1] < best[0][1]):
+        return best[0][2], []
+    return None, [names[b[2]] for b in best if b[1] >= 60]
+
+
+def case_file(store: Store, case_id: str) -> dict[str, Any]:
+    case = json.loads(store.conn.execute("SELECT data FROM cases WHERE id = ?", (case_id,))
+                      .fetchone()[0])
+    person = _entity(store, case["person"])
+    events = []
+    for event_id in case["events"]:
+        row = store.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row:
+            event = json.loads(row[0])
+            event["agent_names"] = [_name(store, a) for a in event["agents"]]
+            event["place_name"] = _name(store, event["place"]) if event["place"] else None
+            events.append(event)
+    return {"case": case, "person": person, "events": events}
+
+
+def print_case_file(console: Console, data: dict[str, Any]) -> None:
+    case, person, events = data["case"], data["person"], data["events"]
+    name = person["name"] if person else case["person"]
+    console.print(f"[bold]{name}[/]  —  {case['status']}", highlight=False)
+    if person:
+        variants = ", ".join(f"{v['text']} ({v['language']})" for v in person["variants"])
+        console.print(f"Also written: {variants}", highlight=False)
+        if person.get("roles"):
+            console.print(f"Roles: {', '.join(person['roles'])}", highlight=False)
+    table = Table(title="Timeline", show_lines=True)
+    for column in ("when", "what", "status", "by", "details", "sources"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        style = STATUS_STYLE.get(event["status"], "")
+        table.add_row(
+            _when(event["date"]), event["type"].replace("_", " "),
+            f"[{style}]{event['status']}[/]" if style else event["status"],
+            ", ".join(n for n in event["agent_names"] if n),
+            _details(event),
+            "\n".join(f"{e['document'][:8]}: {_clip(e['text'])}" for e in event["evidence"]),
+        )
+    console.print(table)
+    for conflict in case.get("conflicts", []):
+        console.print(f"[red]Sources disagree[/] on {conflict['about']}:", highlight=False)
+        for value in conflict["values"]:
+            docs = ", ".join(d[:8] for d in value["documents"])
+            console.print(f"  • {value['value']}  ({docs})", highlight=False)
+
+
+def _details(event: dict[str, Any]) -> str:
+    parts = []
+    attrs = event.get("attributes", {})
+    if attrs.get("charge"):
+        parts.append(f"charge: {attrs['charge']}")
+    term = _term(attrs)
+    if term:
+        parts.append(f"term: {term}")
+    route = " → ".join(c for c in (event.get("host_country"), event.get("origin_country")) if c)
+    if route:
+        parts.append(route)
+    if event.get("place_name"):
+        parts.append(f"in {event['place_name']}")
+    return "; ".join(parts)
+
+
+def _term(attrs: dict[str, Any]) -> str:
+    low, high, life = attrs.get("years_min"), attrs.get("years_max"), attrs.get("life")
+    text = ""
+    if low and high and low != high:
+        text = f"{low}–{high} years"
+    elif high:
+        text = f"{'up to ' if not low else ''}{high} years"
+    elif low:
+        text = f"{low}+ years"
+    if life:
+        text = f"{text} or life" if text else "life"
+    return text
+
+
+def _when(date: dict[str, Any]) -> str:
+    if not date.get("start"):
+        return "date unknown"
+    if date["precision"] == "day" or date["start"] == date["end"]:
+        return date["start"]
+    return f"{date['start']} – {date['end']}\n({date['precision'].replace('_', ' ')})"
+
+
+def _period(start: str | None, end: str | None) -> str:
+    if not start:
+        return ""
+    return start if start == end else f"{start} – {end}"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    row = store.conn.execute("SELECT data FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _name(store: Store, entity_id: str | None) -> str | None:
+    if not entity_id:
+        return None
+    row = store.conn.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    return row[0] if row else entity_id
