@@ -61,24 +61,29 @@ class IngestReport:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOption = DEFAULT_DB,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles, analyse them and store them; ends with a summary."""
     files = expand_paths(paths)
+    # Named paths missing from the start are typos; files that vanish later were removed mid-run.
+    missing = {p for p in paths if p != "-" and not Path(p).exists()}
     if not files:
         err.print("[red]error:[/] no .txt, .md, .html, .htm, .json or .jsonl inputs found")
         raise typer.Exit(2)
     stdin = sys.stdin.buffer.read() if "-" in files else None
     report = IngestReport()
     with open_store(db) as store:
-        with _progress(len(files)) as progress:
+        with _progress(len(files), quiet) as progress:
             task = progress.add_task("ingesting", total=len(files))
             for path in files:
                 progress.update(task, description=_short(path))
-                _ingest_one(store, path, stdin, report)
+                if path in missing:
+                    report.failed.append((path, "no such file or folder"))
+                else:
+                    _ingest_one(store, path, stdin, report)
                 progress.advance(task)
         link_error = relink(store)
-    _print_summary(report, quiet)
+    _print_summary(report)
     if link_error:
         err.print(f"[red]linking failed:[/] {link_error} (documents are stored; rerun to retry)")
     if report.failed and not (report.new or report.duplicate):
@@ -119,11 +124,11 @@ def relink(store: Store) -> str | None:
     return None
 
 
-def _progress(total: int) -> Progress:
+def _progress(total: int, quiet: bool) -> Progress:
     return Progress(
         TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err, transient=True,
-        disable=not err.is_terminal or total < 2,
+        disable=quiet or not err.is_terminal or total < 2,
     )
 
 
@@ -131,7 +136,7 @@ def _short(path: str) -> str:
     return path if len(path) <= 40 else "…" + path[-39:]
 
 
-def _print_summary(report: IngestReport, quiet: bool) -> None:
+def _print_summary(report: IngestReport) -> None:
     table = Table(title="Ingest summary", show_header=True)
     for column in ("new", "duplicate", "failed"):
         table.add_column(column, justify="right")

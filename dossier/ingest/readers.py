@@ -68,11 +68,9 @@ def read_path(path: str, stdin: bytes | None = None) -> Iterator[ReadResult]:
     if path == "-":
         yield from _safe(lambda: read_bytes("<stdin>", stdin or b"", None), "<stdin>")
         return
-    p = Path(path)
-    if not p.exists():
-        yield ReadResult(path, error=InputError(path, "no such file or folder"))
-        return
-    yield from _safe(lambda: read_file(p), path)
+    # A path listed by expand_paths that is gone now was removed during the run: read_file's
+    # FileNotFoundError says so.
+    yield from _safe(lambda: read_file(Path(path)), path)
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -238,7 +236,10 @@ def _read_json_file(path: Path) -> Iterator[ReadResult]:
     # JSON Lines are streamed: a big collection never sits in memory whole.
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
-            if line.strip():
+            if len(line) > MAX_ARTICLE_BYTES:
+                error = InputError(f"{source}#{number}", "line too large for one article")
+                yield ReadResult(error.source, error=error)
+            elif line.strip():
                 yield from _read_json_line(f"{source}#{number}", line)
 
 

@@ -1,0 +1,42 @@
+# Dossier: `make run` to see it work on the bundled examples, `make test` to check it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= dossier.db
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup run test eval eval-quick bench bench-quick lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/dossier ingest examples --db $(DB)
+	$(BIN)/dossier cases --db $(DB)
+	$(BIN)/dossier serve --db $(DB)
+
+test: setup lint
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check dossier tests eval bench scripts
+
+eval: setup
+	$(BIN)/python -m eval
+
+eval-quick: setup
+	$(BIN)/python -m eval --quick
+
+bench: setup
+	$(BIN)/python -m bench
+
+bench-quick: setup
+	$(BIN)/python -m bench --quick
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm artifacts .pytest_cache .ruff_cache
