@@ -1,0 +1,98 @@
+"""`make bench`: throughput of the whole pipeline on a generated corpus.
+
+The corpus is composed from the bundled examples' sentences (about 4 KB per article, with
+header lines and dates), so it exercises every stage in every example language. Stages add their
+own figures. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from dossier.ingest import iter_inputs
+from dossier.pipeline import analyse, document_id, link
+from dossier.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ARTICLE_BYTES = 4000
+
+
+def generate_corpus(folder: Path, count: int, seed: int = 13) -> int:
+    """Write `count` articles of about 4 KB, each from sentences of one example language."""
+    rng = random.Random(seed)
+    by_language: dict[str, list[str]] = {}
+    for result in iter_inputs([str(EXAMPLES)]):
+        if result.document:
+            language = result.document.declared_language or Path(result.source).name[:2]
+            sentences = re.split(r"(?<=[.!?»”])\s+", result.document.body)
+            by_language.setdefault(language, []).extend(s for s in sentences if len(s) > 30)
+    languages = sorted(by_language)
+    total = 0
+    for i in range(count):
+        language = languages[i % len(languages)]
+        parts: list[str] = []
+        while sum(len(p.encode()) for p in parts) < ARTICLE_BYTES:
+            parts.append(rng.choice(by_language[language]))
+        day = f"2026-{rng.randint(1, 10):02}-{rng.randint(1, 28):02}"
+        text = f" date {day} {language.upper()}\n" + "\n\n".join(parts) + f"\n\n({i})\n"
+        path = folder / f"{i:05}.txt"
+        path.write_text(text, encoding="utf-8")
+        total += path.stat().st_size
+    return total
+
+
+def bench_pipeline(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        size = generate_corpus(folder, count)
+        started = time.perf_counter()
+        with Store(str(Path(tmp) / "bench.db")) as store:
+            for result in iter_inputs([str(folder)]):
+                raw = result.document
+                if raw and not store.has_document(document_id(raw.raw)):
+                    store.add(analyse(raw), raw.raw)
+            per_document = time.perf_counter() - started
+            link_started = time.perf_counter()
+            store.save_corpus(link(list(store.analyses())))
+            link_seconds = time.perf_counter() - link_started
+        elapsed = time.perf_counter() - started
+    return {
+        "docs": count,
+        "docs_per_s": round(count / elapsed, 2),
+        "mb_per_s": round(size / 2**20 / elapsed, 4),
+        "analyse_docs_per_s": round(count / per_document, 2),
+        "link_s": round(link_seconds, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small corpus, for CI")
+    parser.add_argument("--docs", type=int, default=None, help="articles to generate")
+    args = parser.parse_args()
+    count = args.docs or (200 if args.quick else 2000)
+    figures = bench_pipeline(count)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(f"pipeline: {figures}", flush=True)
+    for name, run in stage_benches(args.quick):
+        stage = run()
+        print(f"{name}: {stage}", flush=True)
+        figures.update(stage)
+    print(json.dumps(figures))
+
+
+def stage_benches(quick: bool) -> list[tuple[str, object]]:
+    """Each stage's own benchmark: (name, callable returning a dict of figures)."""
+    return []
+
+
+if __name__ == "__main__":
+    main()

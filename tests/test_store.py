@@ -1,0 +1,72 @@
+"""The store: migrations, one transaction per document, linked results replaced whole."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from dossier.model import Analysis, Document, Mention, Story
+from dossier.pipeline import Corpus
+from dossier.store import Store, db_path
+from dossier.store.migrations import MIGRATIONS
+
+
+def make_analysis(doc_id: str, text: str = "Ruslan Abdulov was detained.") -> Analysis:
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", title="T", language="en",
+                   declared_language=None, published="2026-03-01", published_basis="declared",
+                   text=text)
+    mention = Mention(id=f"{doc_id}:m0", document=doc_id, start=0, end=14, text=text[:14],
+                      type="person", base=text[:14], latin=text[:14], language="en")
+    return Analysis(document=doc, mentions=[mention])
+
+
+def test_schema_version_and_wal(tmp_path):
+    with Store(str(tmp_path / "a.db")) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(f"sqlite:///{tmp_path / 'a.db'}") as again:  # reopening migrates nothing twice
+        assert again.schema_version == len(MIGRATIONS)
+
+
+def test_add_roundtrip_and_duplicate(tmp_path):
+    with Store(str(tmp_path / "a.db")) as store:
+        assert store.add(make_analysis("d1"), b"raw bytes") is True
+        assert store.add(make_analysis("d1"), b"raw bytes") is False
+        assert store.raw("d1") == b"raw bytes"
+        [analysis] = list(store.analyses())
+        assert analysis.mentions[0].text == "Ruslan Abdulov"
+        assert analysis.document.published == "2026-03-01"
+        assert store.dirty
+
+
+def test_save_corpus_replaces_linked_results(tmp_path):
+    with Store(str(tmp_path / "a.db")) as store:
+        store.add(make_analysis("d1"), b"1")
+        doc = store.document("d1")
+        story = Story(id="s1", title="Story", documents=["d1"], languages=["en"],
+                      start="2026-03-01", end="2026-03-01")
+        doc.story = "s1"
+        store.save_corpus(Corpus(documents=[doc], stories=[story]))
+        assert not store.dirty
+        assert store.document("d1").story == "s1"
+        store.save_corpus(Corpus(documents=[doc], stories=[]))
+        assert store.load_corpus().stories == []
+
+
+def test_failed_transaction_keeps_what_was_stored(tmp_path):
+    with Store(str(tmp_path / "a.db")) as store:
+        store.add(make_analysis("d1"), b"1")
+        broken = make_analysis("d2")
+        broken.document.text = None  # violates NOT NULL: the whole document is rolled back
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add(broken, b"2")
+        assert store.count_documents() == 1
+        assert store.raw("d2") is None
+
+
+def test_database_urls():
+    assert str(db_path("sqlite:///tmp/x.db")) == "tmp/x.db"
+    assert str(db_path("x.db")) == "x.db"
+    with pytest.raises(ValueError, match="only SQLite"):
+        db_path("postgresql://host/db")
