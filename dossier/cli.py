@@ -7,7 +7,9 @@ nothing could be done.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dossier.ingest import expand_paths, read_path
-from dossier.pipeline import analyse, document_id, link
+from dossier.model import RawDocument
+from dossier.pipeline import analyse_all, document_id, link
 from dossier.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -62,6 +65,9 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes analysing documents (0: automatic).")
+    ] = 0,
 ) -> None:
     """Read articles, analyse them and store them; ends with a summary."""
     files = expand_paths(paths)
@@ -72,16 +78,23 @@ def ingest(
         raise typer.Exit(2)
     stdin = sys.stdin.buffer.read() if "-" in files else None
     report = IngestReport()
+    if jobs <= 0:
+        jobs = os.cpu_count() or 1
     with open_store(db) as store:
         with _progress(len(files), quiet) as progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path in files:
-                progress.update(task, description=_short(path))
-                if path in missing:
-                    report.failed.append((path, "no such file or folder"))
+
+            def on_file(path: str) -> None:
+                progress.update(task, description=_short(path), advance=1)
+
+            to_analyse = _new_documents(store, files, missing, stdin, report, on_file)
+            for source, raw, outcome in analyse_all(to_analyse, jobs):
+                if isinstance(outcome, str):
+                    report.failed.append((source, f"analysis failed: {outcome}"))
+                elif store.add(outcome, raw.raw):
+                    report.new.append(source)
                 else:
-                    _ingest_one(store, path, stdin, report)
-                progress.advance(task)
+                    report.duplicate.append(source)
         link_error = relink(store)
     _print_summary(report)
     if link_error:
@@ -92,25 +105,28 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_one(store: Store, path: str, stdin: bytes | None, report: IngestReport) -> None:
-    for result in read_path(path, stdin):
-        if result.error:
-            report.failed.append((result.error.source, result.error.reason))
+def _new_documents(
+    store: Store, files: list[str], missing: set[str], stdin: bytes | None,
+    report: IngestReport, on_file: Callable[[str], None],
+) -> Iterator[tuple[str, RawDocument]]:
+    """Read every input; yield those not stored yet, recording failures and duplicates."""
+    seen: set[str] = set()
+    for path in files:
+        on_file(path)
+        if path in missing:
+            report.failed.append((path, "no such file or folder"))
             continue
-        raw = result.document
-        assert raw is not None
-        if store.has_document(document_id(raw.raw)):
-            report.duplicate.append(result.source)
-            continue
-        try:
-            analysis = analyse(raw)
-        except Exception as exc:  # a bug in one stage must not stop the run
-            report.failed.append((result.source, f"analysis failed: {type(exc).__name__}: {exc}"))
-            continue
-        if store.add(analysis, raw.raw):
-            report.new.append(result.source)
-        else:
-            report.duplicate.append(result.source)
+        for result in read_path(path, stdin):
+            if result.error or result.document is None:
+                error = result.error
+                report.failed.append((error.source, error.reason) if error else (path, "?"))
+                continue
+            doc_id = document_id(result.document.raw)
+            if doc_id in seen or store.has_document(doc_id):
+                report.duplicate.append(result.source)
+                continue
+            seen.add(doc_id)
+            yield result.source, result.document
 
 
 def relink(store: Store) -> str | None:

@@ -9,7 +9,11 @@ groups claims and clusters stories.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import multiprocessing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from dossier import claims as claim_stage
 from dossier import dates as date_stage
@@ -34,6 +38,7 @@ from dossier.model import (
 from dossier.stories.cluster import cluster_stories
 
 TITLE_MAX = 160
+T = TypeVar("T")
 
 
 def document_id(raw: bytes) -> str:
@@ -76,6 +81,46 @@ def analyse(raw: RawDocument) -> Analysis:
     quotes = quote_stage.find_quotes(doc, mentions)
     claims = claim_stage.find_claims(doc)
     return Analysis(doc, mentions, dates, events, quotes, claims)
+
+
+def analyse_all(
+    items: Iterable[tuple[str, RawDocument]], jobs: int = 1, batch: int = 64
+) -> Iterator[tuple[str, RawDocument, Analysis | str]]:
+    """Analyse documents in order, in `jobs` processes; a failure comes back as its message.
+
+    Batches keep memory bounded and let the caller store results as they come.
+    """
+    chunks = _batches(items, batch)
+    first = next(chunks, [])
+    if jobs <= 1 or len(first) < batch:  # too little work to pay for starting processes
+        for source, raw in first:
+            yield source, raw, _analyse_safely(raw)
+        for source, raw in (item for chunk in chunks for item in chunk):
+            yield source, raw, _analyse_safely(raw)
+        return
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        for chunk in itertools.chain([first], chunks):
+            outcomes = pool.map(_analyse_safely, [raw for _, raw in chunk], chunksize=4)
+            for (source, raw), outcome in zip(chunk, outcomes, strict=True):
+                yield source, raw, outcome
+
+
+def _analyse_safely(raw: RawDocument) -> Analysis | str:
+    try:
+        return analyse(raw)
+    except Exception as exc:  # a bug in one stage must not stop the run
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass
