@@ -155,6 +155,7 @@ class Analysis:
     events: list[EventMention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[ClaimMention] = field(default_factory=list)
+    vector: str | None = None  # text embedding for story clustering (compact base64)
 
 
 # ---- across documents -------------------------------------------------------------------

@@ -243,6 +243,7 @@ def analysis_from_json(text: str) -> Analysis:
         events=[from_dict(EventMention, e) for e in data.get("events", [])],
         quotes=[from_dict(Quote, q) for q in data.get("quotes", [])],
         claims=[from_dict(ClaimMention, c) for c in data.get("claims", [])],
+        vector=data.get("vector"),
     )
 
 

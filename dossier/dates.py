@@ -1,0 +1,496 @@
+"""Temporal expressions: find them in the clean text and normalise them to ISO date ranges.
+
+A lean regex grammar driven by one data file per language (dossier/data/dates/<lang>.json):
+month names in all inflected forms, words for the beginning/middle/end of a period, seasons,
+year words and prepositions, range connectors, relative phrases and "N units ago".
+A language without a file falls back to the English grammar. To add a language, add a file.
+
+Expressions and what they become (`DateSpan.precision`, inclusive `start`..`end`):
+
+- "2 лютого", "February 2, 2026", "03.02.2026", "2026-02-03"   -> day
+- "în aprilie 2024", "in April", "в феврале"                      -> month
+- "end of January", "в конце февраля", "Anfang März"             -> part_of_month
+  (beginning = days 1-10, middle = 11-20, end = 21-last day)
+- "у 2024 році", "in 2022" (a year needs a year word or a preposition before it) -> year
+- "la sfârșitul anului 2025": part of a year -> range (beginning = Jan-Mar, middle = May-Aug,
+  end = Oct-Dec); "spring 2024" -> range (Mar-May; summer Jun-Aug; autumn Sep-Nov;
+  winter Y = Dec Y .. Feb Y+1)
+- "between 2022 and 2023", "між січнем і березнем", "2022–2023"  -> range
+- relative phrases: "yesterday" (day), "last week" (range Mon-Sun), "next month" (month),
+  "last year" (year) count from the article date; anaphoric ones ("the following year",
+  "în luna următoare", "в том же году") count from the date mentioned just before them
+  (falling back to the article date); "3 years ago" counts from the article date.
+
+A day or month without a year takes the article's year, or the year before when that would put
+it more than FUTURE_SLACK days after the article date. Without an article date it takes the
+latest explicit year written in the text, and is skipped when there is none; expressions that
+need the article date ("yesterday") are then skipped too.
+
+Rejected on purpose: durations ("for three months", "за 3 года"), ages ("25-year-old"), clock
+times ("14:54"), bare numbers and bare 4-digit numbers without a year word or preposition,
+Romanian "mai" / English "May" unless a day number precedes it, a year follows it or a month
+preposition ("luna", "in") precedes it (English months must be capitalised).
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dossier.model import DateSpan, Precision
+
+DATA_DIR = Path(__file__).parent / "data" / "dates"
+FALLBACK_LANGUAGE = "en"
+FUTURE_SLACK = 62  # days after the article date that a yearless date may still point to
+
+PART_DAYS = {"beginning": (1, 10), "middle": (11, 20), "end": (21, 31)}
+PART_MONTHS = {"beginning": (1, 3), "middle": (5, 8), "end": (10, 12)}
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 14)}
+
+_YEAR = r"(?:1[89]|20)\d\d(?!\d)"
+DASH = re.compile(r"\s*[–—-]\s*")
+_B = r"(?<!\w)"
+_E = r"(?!\w)"
+
+
+def _alt(words: list[str]) -> str:
+    """Regex alternation of phrases, longest first, spaces matching any whitespace."""
+    cedilla = str.maketrans("șțȘȚ", "şţŞŢ")  # Romanian text is often typed with cedillas
+    uniq = sorted(set(words) | {w.translate(cedilla) for w in words}, key=len, reverse=True)
+    parts = [r"\s+".join(re.escape(w) for w in word.split()) for word in uniq]
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+def _norm(text: str) -> str:
+    text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș").replace("Ţ", "Ț")
+    return " ".join(text.lower().split())
+
+
+@dataclass
+class _Grammar:
+    data: dict[str, Any]
+    month_of: dict[str, int]
+    strict: set[str]
+    blockers: set[str]
+    part_of: dict[str, str]
+    season_of: dict[str, str]
+    relative: dict[str, dict[str, Any]]
+    relative_year: dict[str, int]
+    unit_of: dict[str, str]
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    ranges: list[re.Pattern[str]] = field(default_factory=list)
+    strict_prep: re.Pattern[str] | None = None
+    year_prep: re.Pattern[str] | None = None
+
+
+@lru_cache(maxsize=32)
+def _grammar(language: str) -> _Grammar:
+    path = DATA_DIR / f"{language}.json"
+    if not path.exists():
+        path = DATA_DIR / f"{FALLBACK_LANGUAGE}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    month_of = {_norm(f): i + 1 for i, forms in enumerate(data["months"]) for f in forms}
+    part_of = {_norm(p): k for k, ps in data["parts"].items() for p in ps}
+    season_of = {_norm(s): k for k, ss in data["seasons"].items() for s in ss}
+    relative = {_norm(r["text"]): r for r in data["relative"]}
+    ago = data["ago"]
+    unit_of = {_norm(w): u for u, ws in ago["units"].items() for w in ws}
+    strict = {_norm(s) for s in data["strict_months"]}
+    blockers = {_norm(s) for s in data.get("strict_month_blockers", [])}
+    relative_year = {_norm(k): int(v) for k, v in data.get("relative_years", {}).items()}
+    g = _Grammar(data, month_of, strict, blockers, part_of, season_of, relative, relative_year,
+                 unit_of)
+
+    mon = _alt([f for forms in data["months"] for f in forms])
+    yw = _alt(data["year_words"])
+    year = rf"(?P<year>{_YEAR})(?:\s+{yw}{_E})?"
+    rel_years = _alt(list(data.get("relative_years", {})))
+    opt_year = rf"(?:,?\s+{year}|\s+(?P<ryear>{rel_years}){_E})?"
+    dsuf = _alt(data["day_suffixes"])
+    of = _alt(data["of_words"])
+    day = rf"(?<![\w.,:/])(?P<day>[0-3]?\d)(?:{dsuf})?"
+    parts = _alt(_words(data["parts"]))
+    pmc = _alt(data["part_month_connectors"])
+    pyc = _alt(data["part_year_connectors"] + data.get("season_year_connectors", []))
+    sep = r"(?:\s*-\s*|\s+)"
+    p = g.patterns
+    p["dmy"] = re.compile(rf"{day}\s+(?:{of}\s+)?(?P<mon>{mon}){_E}{opt_year}", re.I)
+    if data["month_day_order"]:
+        p["mdy"] = re.compile(
+            rf"{_B}(?P<mon>{mon}){_E}\s+(?P<day>[0-3]?\d)(?:{dsuf})?(?![\w,.]\d|\w){opt_year}",
+            re.I)
+    p["part_m"] = re.compile(
+        rf"{_B}(?P<part>{parts}){sep}(?:{pmc}\s+)?(?P<mon>{mon}){_E}{opt_year}", re.I)
+    p["part_y"] = re.compile(rf"{_B}(?P<part>{parts}){sep}(?:{pyc}\s+)?{year}", re.I)
+    seasons = _alt(_words(data["seasons"]))
+    p["season_y"] = re.compile(rf"{_B}(?P<season>{seasons})\s+(?:{pyc}\s+)?{year}", re.I)
+    p["my"] = re.compile(rf"{_B}(?P<mon>{mon}){_E}{opt_year}", re.I)
+    p["y"] = re.compile(
+        rf"(?<![\w.,:/–-])(?P<year>{_YEAR})(?![.,:/]\d|\s*-\s*\w)(?:\s+(?P<yw>{yw}){_E})?", re.I)
+    p["y_dash"] = re.compile(
+        rf"(?<![\w.,:/-])(?P<a>{_YEAR})\s*[–—-]\s*(?P<b>{_YEAR}|\d\d(?!\d))(?:\s+{yw}{_E})?",
+        re.I)
+    p["day_range"] = re.compile(
+        rf"(?<![\w.,:/-])(?P<d1>[0-3]?\d)(?:{dsuf})?\s*[–—-]\s*(?P<day>[0-3]?\d)(?:{dsuf})?"
+        rf"\s+(?:{of}\s+)?(?P<mon>{mon}){_E}{opt_year}", re.I)
+    p["rel"] = re.compile(rf"{_B}{_alt([r['text'] for r in data['relative']])}{_E}", re.I)
+    units = _alt([w for ws in ago["units"].values() for w in ws])
+    if ago["before"]:
+        p["ago_b"] = re.compile(
+            rf"{_B}{_alt(ago['before'])}\s+(?P<n>\d{{1,3}})\s+(?P<unit>{units}){_E}", re.I)
+    if ago["after"]:
+        p["ago_a"] = re.compile(
+            rf"(?<![\w.,-])(?P<n>\d{{1,3}})\s+(?P<unit>{units})\s+{_alt(ago['after'])}{_E}",
+            re.I)
+    p["iso"] = re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?![\w-])")
+    p["dotted"] = re.compile(
+        r"(?<![\w.,])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>\d{4})(?![\d])")
+    end = (rf"(?:(?:[0-3]?\d(?:{dsuf})?\s+)?{mon}{_E}(?:,?\s+{_YEAR})?|{_YEAR})"
+           rf"(?:\s+{yw}{_E})?")
+    for c1, c2 in data["range_connectors"]:
+        mid = r"\s*" + re.escape(c2) + r"\s*" if not c2[0].isalnum() else rf"\s+{_alt([c2])}\s+"
+        g.ranges.append(re.compile(rf"{_B}{_alt([c1])}\s+(?P<a>{end}){mid}(?P<b>{end})", re.I))
+    g.strict_prep = re.compile(rf"{_B}{_alt(data['strict_month_prepositions'])}\s+$", re.I)
+    g.year_prep = re.compile(rf"{_B}{_alt(data['year_prepositions'])}\s+$", re.I)
+    return g
+
+
+def _words(table: dict[str, list[str]]) -> list[str]:
+    return [w for ws in table.values() for w in ws]
+
+
+# ---- finding ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cand:
+    """One matched expression before it is resolved to dates."""
+
+    start: int
+    end: int
+    kind: str  # day | month | part_of_month | part_of_year | season | year | range | relative
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None  # only when written in the text
+    part: str | None = None
+    season: str | None = None
+    unit: str | None = None
+    offset: int = 0
+    anchor: str = "article"
+    year_offset: int | None = None  # "в декабре прошлого года": the article's year + offset
+    a: _Cand | None = None  # range endpoints
+    b: _Cand | None = None
+
+
+def _month(g: _Grammar, word: str) -> int | None:
+    return g.month_of.get(_norm(word))
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _month_ok(g: _Grammar, text: str, m: re.Match[str], has_day: bool) -> bool:
+    """Capitalisation and the rule for ambiguous month words (Romanian "mai", English "May")."""
+    word = m.group("mon")
+    if g.data["capitalised_months"] and not word[0].isupper():
+        return False
+    if _norm(word) not in g.strict or m.group("year"):
+        return True
+    follower = re.match(r"\s+(\w+)", text[m.end():])
+    if follower and _norm(follower.group(1)) in g.blockers:
+        return False
+    if has_day:
+        return True
+    assert g.strict_prep is not None
+    return bool(g.strict_prep.search(text[max(0, m.start() - 40):m.start()]))
+
+
+def _simple(g: _Grammar, text: str) -> list[_Cand]:
+    found: list[_Cand] = []
+
+    def add(m: re.Match[str], c: _Cand) -> None:
+        ryear = m.groupdict().get("ryear")
+        if ryear:
+            c.year_offset = g.relative_year[_norm(ryear)]
+        found.append(c)
+
+    p = g.patterns
+    for m in p["dmy"].finditer(text):
+        day = int(m.group("day"))
+        if 1 <= day <= 31 and _month_ok(g, text, m, True):
+            month = _month(g, m.group("mon"))
+            add(m, _Cand(m.start(), m.end(), "day", day, month, _int(m.group("year"))))
+    if "mdy" in p:
+        for m in p["mdy"].finditer(text):
+            day = int(m.group("day"))
+            if 1 <= day <= 31 and _month_ok(g, text, m, True):
+                month = _month(g, m.group("mon"))
+                add(m, _Cand(m.start(), m.end(), "day", day, month, _int(m.group("year"))))
+    for m in p["part_m"].finditer(text):
+        if _month_ok(g, text, m, True):
+            add(m, _Cand(m.start(), m.end(), "part_of_month", None,
+                         _month(g, m.group("mon")), _int(m.group("year")),
+                         part=g.part_of[_norm(m.group("part"))]))
+    for m in p["part_y"].finditer(text):
+        add(m, _Cand(m.start(), m.end(), "part_of_year", year=int(m.group("year")),
+                     part=g.part_of[_norm(m.group("part"))]))
+    for m in p["season_y"].finditer(text):
+        add(m, _Cand(m.start(), m.end(), "season", year=int(m.group("year")),
+                     season=g.season_of[_norm(m.group("season"))]))
+    for m in p["my"].finditer(text):
+        if _month_ok(g, text, m, False):
+            add(m, _Cand(m.start(), m.end(), "month", None, _month(g, m.group("mon")),
+                         _int(m.group("year"))))
+    assert g.year_prep is not None
+    for m in p["y"].finditer(text):
+        bracketed = text[m.start() - 1:m.start()] == "(" and text[m.end():m.end() + 1] == ")"
+        if bracketed or m.group("yw") or g.year_prep.search(text[max(0, m.start() - 40):m.start()]):
+            add(m, _Cand(m.start(), m.end(), "year", year=int(m.group("year"))))
+    for name in ("iso", "dotted"):
+        for m in p[name].finditer(text):
+            y, mo, d = int(m.group("year")), int(m.group("mon")), int(m.group("day"))
+            if _valid(y, mo, d):
+                add(m, _Cand(m.start(), m.end(), "day", d, mo, y))
+    for m in p["rel"].finditer(text):
+        if _adjectival(g, text, m):
+            continue
+        rel = g.relative[_norm(m.group())]
+        add(m, _Cand(m.start(), m.end(), "relative", unit=rel["unit"],
+                     offset=int(rel["offset"]), anchor=rel["anchor"]))
+    for name in ("ago_b", "ago_a"):
+        for m in p[name].finditer(text) if name in p else ():
+            unit = g.unit_of[_norm(m.group("unit"))]
+            add(m, _Cand(m.start(), m.end(), "relative", unit=unit,
+                         offset=-int(m.group("n"))))
+    return found
+
+
+def _adjectival(g: _Grammar, text: str, m: re.Match[str]) -> bool:
+    """"today's world", "Austria de astăzi", «Россия сегодня»: not a date."""
+    if re.match(r"[’']s\b|[»“”\"]", text[m.end():m.end() + 3]):  # "today's", «Russia Today»
+        return True
+    before = text[max(0, m.start() - 20):m.start()].split()
+    if not before:
+        return False
+    if m.group()[0].isupper() and before[-1][0].isupper() and before[-1][-1] not in ".!?:":
+        return True  # part of a name: "Russia Today", "Politika Segodnya"
+    return _norm(before[-1]) in g.data.get("relative_blockers_before", [])
+
+
+def _endpoint(g: _Grammar, text: str) -> _Cand | None:
+    """Parse one end of a range: a year, a month (with year) or a day and month."""
+    day = year = month = None
+    ym = re.search(_YEAR, text)
+    if ym:
+        year = int(ym.group())
+    for word in re.findall(r"[^\W\d]+\.?|[^\W\d]+", text):
+        month = month or _month(g, word) or _month(g, word.rstrip("."))
+    dm = re.match(r"([0-3]?\d)(?!\d)", text)
+    if dm and month:
+        day = int(dm.group(1))
+    if month is None and year is None:
+        return None
+    kind = "day" if day else "month" if month else "year"
+    return _Cand(0, 0, kind, day, month, year)
+
+
+def _ranges(g: _Grammar, text: str) -> list[_Cand]:
+    found = []
+    for pattern in g.ranges:
+        for m in pattern.finditer(text):
+            a, b = _endpoint(g, m.group("a")), _endpoint(g, m.group("b"))
+            if a and b and (a.month is None) == (b.month is None):
+                found.append(_Cand(m.start(), m.end(), "range", a=a, b=b))
+    for m in g.patterns["day_range"].finditer(text):
+        first, last = int(m.group("d1")), int(m.group("day"))
+        if 1 <= first < last <= 31 and _month_ok(g, text, m, True):
+            month, year = _month(g, m.group("mon")), _int(m.group("year"))
+            a = _Cand(0, 0, "day", first, month, year)
+            b = _Cand(0, 0, "day", last, month, year)
+            found.append(_Cand(m.start(), m.end(), "range", a=a, b=b))
+    for m in g.patterns["y_dash"].finditer(text):
+        first, second = int(m.group("a")), m.group("b")
+        last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        if first < last <= first + 30:
+            found.append(_Cand(m.start(), m.end(), "range", a=_Cand(0, 0, "year", year=first),
+                               b=_Cand(0, 0, "year", year=last)))
+    return found
+
+
+def _join_dashes(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """"30 iunie - 1 iulie", "martie-iunie 2013", "May 2012 – March 2013" become one range."""
+    joined: list[_Cand] = []
+    for c in cands:
+        prev = joined[-1] if joined else None
+        if (prev is not None and prev.kind in ("day", "month") and c.kind in ("day", "month")
+                and (prev.year is None or c.year is not None)
+                and DASH.fullmatch(text[prev.end:c.start])):
+            joined[-1] = _Cand(prev.start, c.end, "range", a=prev, b=c)
+        else:
+            joined.append(c)
+    return joined
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the longest expressions; drop any that overlaps one already kept."""
+    kept: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+# ---- resolving ----------------------------------------------------------------------------
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1] if 1 <= m <= 12 else False
+
+
+def _last(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month_shift(y: int, m: int, months: int) -> tuple[int, int]:
+    total = y * 12 + (m - 1) + months
+    return total // 12, total % 12 + 1
+
+
+def _bounds(c: _Cand, y: int) -> tuple[date, date, Precision] | None:
+    """Dates of an expression once its year is known."""
+    if c.kind == "day" and c.month and c.day:
+        if not _valid(y, c.month, c.day):
+            return None
+        d = date(y, c.month, c.day)
+        return d, d, "day"
+    if c.kind == "month" and c.month:
+        return date(y, c.month, 1), _last(y, c.month), "month"
+    if c.kind == "part_of_month" and c.month and c.part:
+        first, last = PART_DAYS[c.part]
+        end = date(y, c.month, last) if last < 28 else _last(y, c.month)
+        return date(y, c.month, first), end, "part_of_month"
+    if c.kind == "part_of_year" and c.part:
+        m1, m2 = PART_MONTHS[c.part]
+        return date(y, m1, 1), _last(y, m2), "range"
+    if c.kind == "season" and c.season:
+        m1, m2 = SEASON_MONTHS[c.season]
+        y2, m2 = _month_shift(y, 1, m2 - 1)
+        return date(y, m1, 1), _last(y2, m2), "range"
+    if c.kind == "year":
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    return None
+
+
+@dataclass
+class _Context:
+    published: date | None
+    default_year: int | None  # the latest explicit year in the text, for undated articles
+    previous: DateSpan | None = None
+
+
+def _year_for(c: _Cand, ctx: _Context) -> int | None:
+    if c.year is not None:
+        return c.year
+    if c.year_offset is not None:
+        return ctx.published.year + c.year_offset if ctx.published else None
+    if ctx.published is None:
+        return ctx.default_year
+    y = ctx.published.year
+    bounds = _bounds(c, y)
+    if bounds and bounds[0] > ctx.published + timedelta(days=FUTURE_SLACK):
+        return y - 1
+    return y
+
+
+def _resolve_range(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
+    a, b = c.a, c.b
+    if a is None or b is None:
+        return None
+    yb = _year_for(b, ctx)
+    if yb is None:
+        return None
+    ya = a.year if a.year is not None else yb
+    if a.year is None and a.month and b.month and a.month > b.month:
+        ya -= 1
+    first, second = _bounds(a, ya), _bounds(b, yb)
+    if first is None or second is None or first[0] > second[1]:
+        return None
+    return first[0], second[1], "range"
+
+
+def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
+    anchor = ctx.published
+    if c.anchor == "previous" and ctx.previous is not None and ctx.previous.start:
+        prev = ctx.previous.end if c.offset > 0 and ctx.previous.end else ctx.previous.start
+        anchor = date.fromisoformat(prev)
+    if anchor is None:
+        return None
+    if c.unit == "day":
+        d = anchor + timedelta(days=c.offset)
+        return d, d, "day"
+    if c.unit == "week":
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=c.offset)
+        return monday, monday + timedelta(days=6), "range"
+    if c.unit == "month":
+        y, m = _month_shift(anchor.year, anchor.month, c.offset)
+        return date(y, m, 1), _last(y, m), "month"
+    if c.unit == "year":
+        y = anchor.year + c.offset
+        return date(y, 1, 1), date(y, 12, 31), "year"
+    return None
+
+
+def _resolve(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
+    if c.kind == "range":
+        return _resolve_range(c, ctx)
+    if c.kind == "relative":
+        return _resolve_relative(c, ctx)
+    y = _year_for(c, ctx)
+    return _bounds(c, y) if y is not None else None
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, language: str, published: str | None) -> list[DateSpan]:
+    """Every temporal expression in `text`, resolved against the article date `published`."""
+    g = _grammar(language or FALLBACK_LANGUAGE)
+    cands = _join_dashes(text, _select(_simple(g, text) + _ranges(g, text)))
+    explicit = [y for c in cands for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
+    ctx = _Context(_parse_iso(published), max(explicit) if explicit else None)
+    spans = []
+    for c in cands:
+        resolved = _resolve(c, ctx)
+        if resolved is None:
+            continue
+        start, end, precision = resolved
+        span = DateSpan(start.isoformat(), end.isoformat(), precision, text[c.start:c.end],
+                        c.start, c.end)
+        spans.append(span)
+        ctx.previous = span
+    return spans
+
+
+def infer_published(text: str, language: str, dates: list[DateSpan]) -> str | None:
+    """Best guess of an undated article's publication date from the dates it mentions.
+
+    The guess is the latest end date among the expressions that carry an explicit 4-digit year
+    (a day gives that day, "end of 2022" gives 2022-12-31, "April 2024" gives 2024-04-30):
+    news reports mostly look back, so the article is probably no older than the latest period
+    it names. None when no expression names a year.
+    """
+    ends = [d.end for d in dates if d.end and re.search(_YEAR, d.text)]
+    return max(ends) if ends else None
