@@ -1,0 +1,1 @@
+"""People, organisations and places: mention detection, base forms, cross-document resolution."""

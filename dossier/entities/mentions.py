@@ -1,0 +1,859 @@
+"""Mention detection: persons, organisations and places in one document.
+
+How it works, for every language:
+1. Tokenise; mark capitalised tokens and sentence starts.
+2. Russian and Ukrainian: natasha's person spans first (unless the whole span is a known place),
+   filtered with pymorphy3 (no common words, adjectives, acronyms; leading place names and
+   line breaks split off; a first name natasha left out is taken in).
+3. Gazetteer pass (gazetteer.py): the longest capitalised token runs whose written form (or, for
+   ru/uk, whose lemmas; for other languages, suffix-stripped forms from lang/<lang>.json) is a
+   known place or organisation. Then, for ru/uk, natasha's places and organisations.
+4. Languages that ship a person tagger (models/<lang>-person.json.gz; today Romanian): its
+   person spans, trimmed of titles and sentence-initial common words.
+5. The remaining capitalised runs are classified by cues from data/entities/lang/<lang>.json
+   (organisation words, first-name lists, surname endings, titles, common-word frequency).
+6. Lone surnames of persons found in the document are persons too.
+Base forms come from names.py (ru/uk by pymorphy3; Polish by ending rules); `latin` from
+translit.py; roles from the role cues nearest to the name (not across another name or
+punctuation); countries of places and organisations from the gazetteers.
+
+Adding a language: add dossier/data/entities/lang/<code>.json (cues), and translit/<code>.json if
+its script is not Latin (see dossier/data/entities/README.md). Languages without a file get the
+default cues (capitalisation, name lists, gazetteers).
+
+`find_mentions` is pure: the same document always gives the same mentions; models, dictionaries
+and gazetteers load once per process (functools.cache) and are only read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from dossier.entities import names, tagger
+from dossier.entities.gazetteer import Place, lookup
+from dossier.entities.resources import (
+    WORD_CACHE,
+    first_name_groups,
+    first_names,
+    lang_config,
+    surnames,
+)
+from dossier.entities.translit import fold, to_latin
+from dossier.model import Document, EntityType, Mention
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w]|[-'’ʼ](?=[^\W_]))*\.?")
+_SENTENCE_END = re.compile(r"[.!?…:;]\s*[\"'«»“”„()\[\]—–-]*\s*$|\n\s*[\"'«»“”„()\[\]—–-]*\s*$")
+_MAX_RUN = 8
+
+
+@dataclass
+class Token:
+    gap: str  # the text between the previous token and this one
+    text: str
+    start: int
+    end: int
+    cap: bool
+    sent_start: bool
+    lemma: str = ""
+
+    @property
+    def word(self) -> str:
+        return self.text.rstrip(".") if len(self.text) > 2 else self.text
+
+    @property
+    def low(self) -> str:
+        return self.word.lower()
+
+
+@dataclass
+class Span:
+    first: int  # token index
+    last: int  # token index, inclusive
+    type: EntityType
+    place: Place | None = None
+    base: list[str] = field(default_factory=list)
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        if word.endswith(".") and not (len(word) == 2 and word[0].isupper()):
+            word = word[:-1]
+        if len(word) > 3 and word[-2:] in ("'s", "’s"):
+            word = word[:-2]
+        gap = text[max(0, prev_end - 1) : m.start()] if tokens else "\n"
+        sent_start = not tokens or bool(_SENTENCE_END.search(gap))
+        if tokens and tokens[-1].text.endswith(".") and len(tokens[-1].text) == 2:
+            sent_start = False  # an initial like "A." does not end a sentence
+        gap_before = text[prev_end : m.start()] if tokens else ""
+        tokens.append(
+            Token(
+                gap_before, word, m.start(), m.start() + len(word), word[:1].isupper(), sent_start
+            )
+        )
+        prev_end = m.start() + len(word)
+    return tokens
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """Persons, organisations and places in `doc`, in text order, with base forms and roles."""
+    lang = doc.language if doc.language else "und"
+    tokens = tokenize(doc.text)
+    conf = dict(lang_config(lang))
+    conf["_lower"] = frozenset(t.word for t in tokens if t.word[:1].islower())
+    conf["_attested"] = frozenset(t.low for t in tokens if t.cap)
+    if lang in names.MORPH_LANGS:
+        for tok in tokens:
+            tok.lemma = names.lemma(tok.word, lang) if tok.cap else tok.low
+    taken = [False] * len(tokens)
+    spans: list[Span] = []
+    found = _natasha_found(doc.text, tokens) if lang in names.MORPH_LANGS else []
+    # natasha's persons first, unless the whole name is a place; then the gazetteer; then
+    # natasha's places and organisations
+    spans += _natasha_spans(found, tokens, taken, lang, conf, ("PER",))
+    spans += _gazetteer_spans(tokens, taken, lang, conf)
+    if lang in names.MORPH_LANGS:
+        spans += _natasha_spans(found, tokens, taken, lang, conf, ("ORG", "LOC"))
+    elif tagger.load(lang) is not None:
+        spans += _model_spans(tokens, taken, lang, conf, tagger.load(lang))
+    spans += _run_spans(tokens, taken, lang, conf)
+    spans += _surname_spans(tokens, taken, spans, lang)
+    spans.sort(key=lambda s: s.first)
+    return _to_mentions(doc, tokens, spans, lang, conf)
+
+
+# ---- 2. gazetteer ---------------------------------------------------------------------------
+
+
+def _forms(tokens: list[Token], lang: str, conf: dict) -> list[str]:
+    """Written forms to look a token run up by: as written, lemmatised, suffix-stripped."""
+    surface = _join(tokens, [t.word for t in tokens])
+    forms = [surface]
+    if lang in names.MORPH_LANGS:
+        forms.append(_join(tokens, [t.lemma for t in tokens]))
+        forms.append(_join(tokens, names.phrase_base([t.word for t in tokens], lang)))
+    last = tokens[-1].word
+    for suffix, repl in conf.get("location_suffixes", []):
+        if last.lower().endswith(suffix) and len(last) > len(suffix) + 2:
+            stem = last[: len(last) - len(suffix)] + repl
+            forms.append(_join(tokens, [t.word for t in tokens[:-1]] + [stem]))
+    return forms
+
+
+def _join(tokens: list[Token], words: list[str]) -> str:
+    out = words[0]
+    for prev, tok, word in zip(tokens, tokens[1:], words[1:], strict=False):
+        out += ("" if tok.start == prev.end else " ") + word
+    return out
+
+
+def _gazetteer_spans(tokens: list[Token], taken: list[bool], lang: str, conf: dict) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].cap or tokens[i].low in _stop(lang):
+            i += 1
+            continue
+        hit = None
+        for j in range(min(len(tokens), i + _MAX_RUN) - 1, i - 1, -1):
+            if (
+                not tokens[j].cap
+                and not tokens[j].word.isdigit()
+                and j > i
+                and tokens[j].low not in conf["org_connectors"]
+                and tokens[j].word != "-"
+            ):
+                continue
+            place = _lookup_run(tokens[i : j + 1], lang, conf)
+            if place is not None and place.kind == "location" and _in_person_name(tokens, i, j):
+                continue
+            if place is not None and _acronym_ok(tokens[i : j + 1], place):
+                hit = Span(i, j, place.kind, place)  # type: ignore[arg-type]
+                break
+        if hit:
+            spans.append(hit)
+            _take(taken, hit)
+            i = hit.last + 1
+        else:
+            i += 1
+    return spans
+
+
+def _in_person_name(tokens: list[Token], i: int, j: int) -> bool:
+    """A one-word place that is really part of a name: "Vladimir Putin", "Murat Adam"."""
+    if i != j:
+        return False
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if (
+        prev is not None
+        and prev.cap
+        and prev.end + 1 == tokens[i].start
+        and _is_first_name(prev.word)
+    ):
+        return True
+    return (
+        nxt is not None
+        and nxt.cap
+        and tokens[i].end + 1 == nxt.start
+        and not nxt.sent_start
+        and lookup(nxt.word) is None
+        and (_is_first_name(tokens[i].word) or _surname_like(nxt, "", lang_config("")))
+    )
+
+
+def _acronym_ok(run: list[Token], place: Place) -> bool:
+    """Acronyms (UN, EU) match only when written in capitals."""
+    word = run[0].word
+    return len(run) > 1 or len(word) > 4 or word.isupper() or word[1:].islower()
+
+
+def _lookup_run(run: list[Token], lang: str, conf: dict) -> Place | None:
+    for form in _forms(run, lang, conf):
+        place = lookup(form)
+        if place is not None:
+            return place
+    return None
+
+
+def _take(taken: list[bool], span: Span) -> None:
+    for k in range(span.first, span.last + 1):
+        taken[k] = True
+
+
+# ---- 3. natasha (ru, uk) --------------------------------------------------------------------
+
+
+@cache
+def _natasha() -> tuple:
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def _natasha_found(text: str, tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """natasha's NER spans as (type, first token, last token)."""
+    from natasha import Doc
+
+    segmenter, ner = _natasha()
+    ndoc = Doc(text)
+    ndoc.segment(segmenter)
+    ndoc.tag_ner(ner)
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    found = []
+    for s in ndoc.spans:
+        first, last = _align(s.start, s.stop, starts, ends, tokens)
+        if first is not None and last is not None:
+            found.append((s.type, first, last))
+    return found
+
+
+def _natasha_spans(
+    found: list[tuple[str, int, int]],
+    tokens: list[Token],
+    taken: list[bool],
+    lang: str,
+    conf: dict,
+    kinds: tuple[str, ...],
+) -> list[Span]:
+    spans: list[Span] = []
+    for kind, first, last in found:
+        if kind not in kinds:
+            continue
+        if kind == "PER":
+            first = _extend_left(tokens, first, taken, lang)
+            if _lookup_run(tokens[first : last + 1], lang, conf) is not None:
+                continue  # a place or an organisation the gazetteer knows
+        for a, b in _pieces(tokens, first, last, taken, lang, conf, kind):
+            span = _classify_natasha(tokens[a : b + 1], kind, a, lang, conf)
+            if span is not None:
+                spans.append(span)
+                _take(taken, span)
+    return spans
+
+
+def _extend_left(tokens: list[Token], first: int, taken: list[bool], lang: str) -> int:
+    """Take in a first name natasha left out ("Дойна Кожокару")."""
+    while (
+        first > 0
+        and not tokens[first].sent_start
+        and tokens[first].gap == " "
+        and not taken[first - 1]
+        and tokens[first - 1].cap
+        and _is_first_name(tokens[first - 1].word, lang)
+    ):
+        first -= 1
+    return first
+
+
+def _pieces(
+    tokens: list[Token], first: int, last: int, taken: list[bool], lang: str, conf: dict, kind: str
+) -> list[tuple[int, int]]:
+    """natasha's span split at line breaks and at words already taken, without leading common
+    words ("Раніше Барньє") or, for persons, leading place names ("Великобританії Терези Мей")."""
+    pieces: list[tuple[int, int]] = []
+    start = None
+    for k in range(first, last + 1):
+        breaks = start is not None and "\n" in _between(tokens[k - 1], tokens[k])
+        if taken[k] or breaks:
+            if start is not None:
+                pieces.append((start, k - 1))
+            start = None if taken[k] else k
+        elif start is None:
+            start = k
+    if start is not None:
+        pieces.append((start, last))
+    out = []
+    for a, b in pieces:
+        while a < b and (
+            _ordinary(tokens[a], lang, conf)
+            or not tokens[a].cap
+            or (kind == "PER" and _lookup_run([tokens[a]], lang, conf) is not None)
+        ):
+            a += 1
+        out.append((a, b))
+    return out
+
+
+def _align(start: int, stop: int, starts: dict, ends: dict, tokens: list[Token]) -> tuple:
+    first = starts.get(start)
+    last = ends.get(stop)
+    if last is None:
+        last = next((i for i, t in enumerate(tokens) if t.start < stop <= t.end), None)
+    return first, last
+
+
+def _classify_natasha(
+    run: list[Token], ner_type: str, first: int, lang: str, conf: dict
+) -> Span | None:
+    last = first + len(run) - 1
+    if ner_type == "PER":
+        if all(_is_common(t, lang, conf) and not _name_reading(t, lang) for t in run):
+            return None
+        if any(len(t.word) == 1 or (t.word.isupper() and len(t.word) > 1) for t in run):
+            return None
+        if len(run) == 1 and names.is_adjective(run[0].word, lang):
+            return None
+        if (
+            len(run) == 1
+            and not _surname_like(run[0], lang, conf)
+            and (_is_common(run[0], lang, conf) or _ordinary(run[0], lang, conf))
+        ):
+            return None
+        if not any(t.cap for t in run):
+            return None
+        return Span(first, last, "person")
+    kind: EntityType = "organization" if ner_type == "ORG" else "location"
+    if len(run) == 1 and _is_common(run[0], lang, conf) and run[0].sent_start:
+        return None
+    return Span(first, last, kind)
+
+
+def _ordinary(tok: Token, lang: str, conf: dict) -> bool:
+    """A word that is not a name: for ru/uk a dictionary word without a name reading."""
+    if len(tok.word) == 1:
+        return True
+    if lang in names.MORPH_LANGS:
+        return names.is_known_word(tok.word, lang) and not names.has_tag(
+            tok.word, lang, min_score=0.3
+        )
+    return _is_common(tok, lang, conf) and not _name_reading(tok, lang)
+
+
+def _name_reading(tok: Token, lang: str) -> bool:
+    if lang in names.MORPH_LANGS:
+        return names.has_tag(tok.word, lang, min_score=0.05)
+    return _is_first_name(tok.word, lang)
+
+
+# ---- 3b. a trained person tagger (languages with a model) ----------------------------------
+
+
+def _model_spans(
+    tokens: list[Token], taken: list[bool], lang: str, conf: dict, model: tagger.Perceptron
+) -> list[Span]:
+    features = person_features(lang, conf)
+    spans: list[Span] = []
+    for first, last in _sentences(tokens):
+        words = [t.word for t in tokens[first : last + 1]]
+        tags = tagger.tag(model, words, features)
+        k = 0
+        while k < len(tags):
+            if tags[k] != "B-PER":
+                k += 1
+                continue
+            end = k
+            while (
+                end + 1 < len(tags)
+                and tags[end + 1] == "I-PER"
+                and tokens[first + end + 1].gap.strip() in ("", "-")
+            ):
+                end += 1  # a name does not run over punctuation ("Baltatarova, Ammosov")
+            span = _checked_model_span(tokens, first + k, first + end, lang, conf)
+            if span is not None and not any(taken[span.first : span.last + 1]):
+                spans.append(span)
+                _take(taken, span)
+            k = end + 1
+    return spans
+
+
+def _checked_model_span(tokens: list[Token], a: int, b: int, lang: str, conf: dict) -> Span | None:
+    """The tagger's span without leading titles or sentence-initial common words; none when
+    what is left is initials, an acronym, a title or a common word ("Președintele")."""
+    if all(len(t.word) <= 2 or "." in t.word[:-1] for t in tokens[a : b + 1]):
+        return None
+    while (
+        a <= b
+        and not _is_first_name(tokens[a].word, lang)
+        and (
+            _is_cue(tokens[a].low, conf)
+            or tokens[a].low in _stop(lang)
+            or (tokens[a].sent_start and _is_common(tokens[a], lang, conf))
+            or tokens[a].low in conf.get("_lower", ())
+        )
+    ):
+        a += 1
+    if a > b:
+        return None
+    return Span(a, b, "person")
+
+
+def _sentences(tokens: list[Token]) -> list[tuple[int, int]]:
+    starts = [i for i, t in enumerate(tokens) if t.sent_start or i == 0]
+    return [(a, b - 1) for a, b in zip(starts, starts[1:] + [len(tokens)], strict=True)]
+
+
+def person_features(lang: str, conf: dict | None = None) -> tagger.Features:
+    """Features of word i of a sentence for the person tagger (see tagger.py)."""
+    conf = conf or dict(lang_config(lang))
+
+    @cache
+    def word_features(word: str, tag: str) -> list[str]:
+        low = word.lower()
+        tok = Token(" ", word, 0, len(word), word[:1].isupper(), False)
+        out = [f"{tag}w={low}"]
+        if word[:1].isupper():
+            out.append(f"{tag}cap")
+            if _is_first_name(word, lang):
+                out.append(f"{tag}fn")
+            if _surname_like(tok, lang, conf):
+                out.append(f"{tag}sn")
+            place = _lookup_run([tok], lang, conf)
+            if place is not None:
+                out.append(f"{tag}gz={place.kind}")
+            if word in surnames():
+                out.append(f"{tag}sl")
+            out.append(f"{tag}z={min(int(_zipf(low, lang)), 6)}")
+        if _is_cue(low, conf):
+            out.append(f"{tag}cue")
+        if _prefixed(low, conf["org_words"]):
+            out.append(f"{tag}org")
+        return out
+
+    def features(words: list[str], i: int) -> list[str]:
+        word = words[i]
+        low = word.lower()
+        out = [
+            "bias",
+            f"s2={low[-2:]}",
+            f"s3={low[-3:]}",
+            f"s4={low[-4:]}",
+            f"p3={low[:3]}",
+            f"shape={_shape(word)}",
+        ]
+        if i == 0:
+            out.append("first")
+        if word[:1].isupper() and _zipf(low, lang) >= float(conf["common_zipf"]):
+            out.append("common")
+        out = out + word_features(word, "")
+        for d in (-2, -1, 1, 2):
+            if 0 <= i + d < len(words):
+                out = out + word_features(words[i + d], f"{d}")
+            else:
+                out.append(f"{d}none")
+        if "cap" in out and "first" in out:
+            out.append("cap|first")
+        prev = words[i - 1].lower() if i else "<s>"
+        out.append(f"bigram={prev}|{low}")
+        return out
+
+    return features
+
+
+def _shape(word: str) -> str:
+    shape = "".join(
+        "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word
+    )
+    compact = []
+    for c in shape:
+        if not compact or compact[-1] != c:
+            compact.append(c)
+    return "".join(compact)[:6]
+
+
+# ---- 4. capitalised runs ---------------------------------------------------------------------
+
+
+def _run_spans(tokens: list[Token], taken: list[bool], lang: str, conf: dict) -> list[Span]:
+    spans: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        if taken[i] or not tokens[i].cap:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and j + 1 - i < _MAX_RUN
+            and not taken[j + 1]
+            and _continues(tokens, j, conf)
+        ):
+            j += 1
+        while j > i and not tokens[j].cap:
+            j -= 1
+        span = _classify_run(tokens, i, j, lang, conf)
+        if span is not None:
+            spans.append(span)
+            _take(taken, span)
+            i = span.last + 1
+        else:
+            i = j + 1  # no part of a rejected run is a name on its own
+    return spans
+
+
+def _continues(tokens: list[Token], j: int, conf: dict) -> bool:
+    nxt, cur = tokens[j + 1], tokens[j]
+    if "\n" in _between(cur, nxt) or nxt.start - cur.end > 1:
+        return False
+    if nxt.sent_start:
+        return False
+    if nxt.cap:
+        return True
+    return nxt.low in conf["name_particles"] and j + 2 < len(tokens) and tokens[j + 2].cap
+
+
+def _between(a: Token, b: Token) -> str:
+    return b.gap
+
+
+def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) -> Span | None:
+    # a sentence-initial common word is not part of a name ("Acolo Kachkurkin")
+    while i <= j and (
+        tokens[i].low in _stop(lang)
+        or (
+            tokens[i].sent_start
+            and _is_common(tokens[i], lang, conf)
+            and not _name_reading(tokens[i], lang)
+        )
+    ):
+        i += 1
+    # a leading title or role word is context, not name ("Deserteur Alexander Gorin")
+    while i < j and _is_cue(tokens[i].low, conf) and not _is_first_name(tokens[i].word):
+        i += 1
+    if i > j:
+        return None
+    run = tokens[i : j + 1]
+    org_end = _org_extent(tokens, i, j, conf)
+    if org_end is not None:
+        return Span(i, org_end, "organization")
+    if _is_person(run, tokens, i, lang, conf):
+        return Span(i, j, "person")
+    if (
+        (
+            len(run) == 1
+            and run[0].word.isupper()
+            and 2 <= len(run[0].word) <= 6
+            and not run[0].sent_start
+        )
+        and run[0].low not in _stop(lang)
+        and not _is_common(run[0], lang, conf, strict=True)
+    ):
+        return Span(i, j, "organization")
+    return None
+
+
+def _is_cue(low: str, conf: dict) -> bool:
+    """A title or role word ("bloggerul", "Deserteur")."""
+    return _prefixed(low, conf["titles"]) or _prefixed(low, _cue_words(conf))
+
+
+def _cue_words(conf: dict) -> tuple[str, ...]:
+    if "_cues" not in conf:
+        conf["_cues"] = tuple(c for cs in conf["roles"].values() for c in cs if " " not in c)
+    return conf["_cues"]
+
+
+def _org_extent(tokens: list[Token], i: int, j: int, conf: dict) -> int | None:
+    words = conf["org_words"]
+    if not any(_prefixed(t.low, words) for t in tokens[i : j + 1]):
+        return None
+    end = j
+    # extend over connectors to following capitalised words: "Curtea Supremă a Kazahstanului"
+    k = end + 1
+    while (
+        k + 1 < len(tokens)
+        and tokens[k].low in conf["org_connectors"]
+        and not tokens[k].cap
+        and tokens[k].start - tokens[k - 1].end == 1
+    ):
+        n = k + 1
+        while n < len(tokens) and tokens[n].low in conf["org_connectors"]:
+            n += 1
+        if n < len(tokens) and tokens[n].cap and not tokens[n].sent_start and n - i < _MAX_RUN + 4:
+            end = n
+            while end + 1 < len(tokens) and tokens[end + 1].cap and not tokens[end + 1].sent_start:
+                end += 1
+            k = end + 1
+        else:
+            break
+    return end
+
+
+def _prefixed(word: str, prefixes: tuple[str, ...]) -> bool:
+    """`word` starts with one of `prefixes` (short ones, under 5 letters, must match whole)."""
+    long, short = _matcher(prefixes)
+    return word in short or word.startswith(long)
+
+
+@cache
+def _matcher(prefixes: tuple[str, ...]) -> tuple[tuple[str, ...], frozenset[str]]:
+    return tuple(p for p in prefixes if len(p) >= 5), frozenset(p for p in prefixes if len(p) < 5)
+
+
+def _is_person(run: list[Token], tokens: list[Token], i: int, lang: str, conf: dict) -> bool:
+    caps = [t for t in run if t.cap]
+    if any(t.word.isupper() and len(t.word) > 2 or "." in t.word[:-1] for t in caps):
+        return False
+    if any(t.low in _stop(lang) for t in caps):
+        return False
+    if len(caps) >= 2:
+        head = caps[0].word
+        if _is_first_name(head, lang) or _is_initial(head) or _name_reading(caps[0], lang):
+            return not _lookup_run(run, lang, conf)
+        if not any(_is_common(t, lang, conf) for t in caps) and not any(
+            _lookup_run([t], lang, conf) for t in caps
+        ):
+            return _surname_like(caps[-1], lang, conf)
+        return False
+    tok = caps[0]
+    if _lookup_run([tok], lang, conf) or "." in tok.word or len(tok.word) < 3:
+        return False
+    if _after_title(tokens, i, conf):
+        return True
+    if _is_common(tok, lang, conf):
+        return False
+    if tok.sent_start:
+        return _surname_like(tok, lang, conf) and lang in names.MORPH_LANGS
+    if _surname_like(tok, lang, conf) or _is_first_name(tok.word, lang):
+        return True
+    inflected = any(tok.low.endswith(x) for x in conf.get("not_person_endings", []))
+    return bool(conf.get("unknown_is_person")) and not inflected
+
+
+def _after_title(tokens: list[Token], i: int, conf: dict) -> bool:
+    """Right after a title word, in the same sentence ("адвокат Петров", "lawyer Smith")."""
+    if i == 0 or tokens[i].sent_start or tokens[i].gap != " ":
+        return False
+    return _prefixed(tokens[i - 1].low, conf["titles"])
+
+
+def _surname_like(tok: Token, lang: str, conf: dict) -> bool:
+    if lang in names.MORPH_LANGS:
+        if names.has_tag(tok.word, lang, ("Surn",), min_score=0.1):
+            return True
+        if names.is_known_word(tok.word, lang):
+            return False
+    low = tok.low
+    if tok.word in surnames():
+        return True
+    stems = [low] + [
+        low[: -len(e)] for e in conf.get("name_endings", []) if low.endswith(e) and len(low) > 6
+    ]
+    return any(len(x) > 4 and x.endswith(tuple(conf["surname_suffixes"])) for x in stems)
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+@cache
+def _folded_first_names() -> frozenset[str]:
+    found = {fold(n) for n in first_names()}
+    found |= {fold(n) for group in first_name_groups() for n in group}
+    return frozenset(found)
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _is_first_name(word: str, lang: str = "") -> bool:
+    """A given name in the name lists, also without the language's case endings (Timura)."""
+    if word in first_names() or fold(word) in _folded_first_names():
+        return True
+    return any(
+        word.endswith(end) and len(word) - len(end) >= 3 and _is_first_name(word[: -len(end)])
+        for end in (lang_config(lang).get("name_endings", []) if lang else [])
+    )
+
+
+@cache
+def _stop(lang: str) -> frozenset[str]:
+    return frozenset(lang_config(lang)["not_names"])
+
+
+def _is_common(tok: Token, lang: str, conf: dict, strict: bool = False) -> bool:
+    """An ordinary word: a stop word, written in lower case elsewhere in the document, or
+    frequent (wordfreq) and, for ru/uk, known to the dictionary as a common word, for other
+    languages not in the name lists."""
+    if tok.low in _stop(lang) or tok.low in conf.get("_lower", ()):
+        return True
+    if lang in names.MORPH_LANGS:
+        if not names.is_known_word(tok.word, lang):
+            return False
+    elif tok.word in first_names() or tok.word in surnames():
+        return False
+    return _zipf(tok.low, lang) >= float(conf["common_zipf"]) - (0.8 if strict else 0.0)
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, lang)
+    except LookupError:
+        return zipf_frequency(word, "en")
+
+
+# ---- 5. lone surnames -----------------------------------------------------------------------
+
+
+def _surname_spans(
+    tokens: list[Token], taken: list[bool], spans: list[Span], lang: str
+) -> list[Span]:
+    keys = set()
+    for span in spans:
+        if span.type == "person":
+            last = tokens[span.last]
+            keys.add(_surname_key(last, lang))
+    out: list[Span] = []
+    for k, tok in enumerate(tokens):
+        if not taken[k] and tok.cap and len(tok.word) > 2 and _surname_key(tok, lang) in keys:
+            span = Span(k, k, "person")
+            out.append(span)
+            _take(taken, span)
+    return out
+
+
+def _surname_key(tok: Token, lang: str) -> str:
+    from dossier.entities.translit import neutral
+
+    word = names.surname_base(tok.word, lang, {}) if lang in names.MORPH_LANGS else tok.word
+    return neutral(fold(word))
+
+
+# ---- mentions -------------------------------------------------------------------------------
+
+
+def _to_mentions(
+    doc: Document, tokens: list[Token], spans: list[Span], lang: str, conf: dict
+) -> list[Mention]:
+    known = _known_surnames(tokens, spans, lang)
+    owner = [-1] * len(tokens)
+    for n, span in enumerate(spans):
+        for k in range(span.first, span.last + 1):
+            owner[k] = n
+    mentions: list[Mention] = []
+    for n, span in enumerate(spans):
+        run = tokens[span.first : span.last + 1]
+        start, end = run[0].start, run[-1].end
+        text = doc.text[start:end]
+        base = _base(run, span, lang, known, conf)
+        place = span.place or _lookup_run(run, lang, conf)
+        country = place.country if place is not None and span.type != "person" else None
+        role = _role(tokens, span, conf, owner) if span.type == "person" else None
+        mentions.append(
+            Mention(
+                id=f"{doc.id}:m{n}",
+                document=doc.id,
+                start=start,
+                end=end,
+                text=text,
+                type=span.type,
+                base=base,
+                latin=to_latin(base, lang),
+                language=lang,
+                role=role,
+                country=country,
+            )
+        )
+    return mentions
+
+
+def _known_surnames(tokens: list[Token], spans: list[Span], lang: str) -> dict[str, str]:
+    """The surnames of the document's full names, based with the help of the capitalised words
+    it attests (a nominative written anywhere)."""
+    known: dict[str, str] = {}
+    if lang not in names.MORPH_LANGS:
+        return known
+    attested = frozenset(t.low for t in tokens if t.cap)
+    for span in spans:
+        run = tokens[span.first : span.last + 1]
+        if span.type == "person" and len(run) >= 2:
+            base = names.person_base([t.word for t in run], lang, attested=attested)
+            known[base[-1].lower()] = base[-1]
+    return known
+
+
+def _base(run: list[Token], span: Span, lang: str, known: dict[str, str], conf: dict) -> str:
+    words = [t.word for t in run]
+    if span.type == "person":
+        return _join(run, names.person_base(words, lang, known, conf["_attested"]))
+    if lang in names.MORPH_LANGS:
+        return _join(run, names.phrase_base(words, lang))
+    for form in _forms(run, lang, conf):
+        if lookup(form) is not None:
+            return form
+    return _join(run, words)
+
+
+def _role(tokens: list[Token], span: Span, conf: dict, owner: list[int]) -> str | None:
+    """The role word nearest to the name: up to 3 words before it or 4 after it, not past
+    another name."""
+    before = [(span.first - d, d) for d in range(1, 4)]
+    after = [(span.last + d, d) for d in range(1, 5)]
+    best: tuple[int, str] | None = None
+    for side in (before, after):
+        for k, dist in side:
+            if not 0 <= k < len(tokens) or owner[k] >= 0:
+                break
+            inner = k + 1 if side is before else k - 1  # the token next to k, towards the name
+            lo, hi = min(k, inner), max(k, inner)
+            if tokens[hi].start - tokens[lo].end > 1 and not (side is after and dist == 1):
+                break  # punctuation between the cue and the name
+            best = _closer(best, _cue_at(tokens, k, conf), dist)
+    return best[1] if best else None
+
+
+def _closer(best: tuple[int, str] | None, role: str | None, dist: int) -> tuple[int, str] | None:
+    if role is not None and (best is None or dist < best[0]):
+        return (dist, role)
+    return best
+
+
+def _cue_at(tokens: list[Token], k: int, conf: dict) -> str | None:
+    low = tokens[k].low
+    for role, cues in conf["roles"].items():
+        if any(low.startswith(c.split()[0]) and _phrase_at(tokens, k, c) for c in cues):
+            return role
+    return None
+
+
+def _phrase_at(tokens: list[Token], k: int, cue: str) -> bool:
+    words = cue.split()
+    if k + len(words) > len(tokens):
+        return False
+    return all(tokens[k + n].low.startswith(w) for n, w in enumerate(words))
