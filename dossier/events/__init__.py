@@ -1,0 +1,1 @@
+"""Event detection: who was done what, when, by whom."""

@@ -1,0 +1,701 @@
+"""Event detection: sentences -> typed, dated, sourced event mentions about people.
+
+Per sentence: trigger lemmas (from dossier/data/events/<lang>.json) give the event type; cue
+words around the trigger give the status; the nearest eligible person (or a list of people
+joined by "and"/commas) is the subject, else a pronoun carries the last named subject, else a
+counted group ("four activists") is. Dates, places and organisations come from the other stages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import razdel
+
+from dossier.events.lexicon import (
+    DATA_DIR,
+    Lexicon,
+    Match,
+    Token,
+    any_match,
+    find_all,
+    find_labelled,
+    load_lexicon,
+    tokenize,
+)
+from dossier.events.terms import find_charge, find_term, number_value
+from dossier.model import DateSpan, Document, EventMention, Evidence, Mention
+
+UNKNOWN_DATE = DateSpan(None, None, "unknown", "")
+PRO_DROP_SENTENCES = 2  # a pro-drop language (ro) carries the subject this far without a pronoun
+YEAR = re.compile(r"\b\d{4}\b")
+NEAR_AFTER = 25  # characters: a date this close after the trigger is its date
+CLOSING_QUOTES = {"»", "”", '"', "“"}
+BOUNDARY = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+
+
+@cache
+def common() -> dict[str, Any]:
+    return json.loads((DATA_DIR / "common.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: list[Token]
+
+
+@dataclass
+class Trigger:
+    type: str
+    match: Match
+
+    @property
+    def first(self) -> int:
+        return self.match.first
+
+    @property
+    def last(self) -> int:
+        return self.match.last
+
+
+@dataclass
+class Carry:
+    """The last named subject(s), carried to later sentences that say only "he"/"they"."""
+
+    subjects: list[str] = field(default_factory=list)
+    sentence: int = -10
+    date: DateSpan | None = None
+    date_sentence: int = -10
+
+
+# ---- sentences ---------------------------------------------------------------------------
+
+
+def split_sentences(text: str, lexicon: Lexicon,
+                    protected: list[tuple[int, int]] | None = None) -> list[Sentence]:
+    """Sentences (razdel, per line); a split inside a protected span (a date such as
+    "am 10. Februar", a name) is undone."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        for start, end in _pieces(line, offset):
+            if spans and any(a < spans[-1][1] and b > start for a, b in protected or []
+                             if a >= spans[-1][0]):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        offset += len(line) + 1
+    return [Sentence(i, a, b, text[a:b], tokenize(text[a:b], a, lexicon))
+            for i, (a, b) in enumerate(spans)]
+
+
+QUOTE_END = re.compile(r"(?<=[.!?…][“”»\"])\s+(?=[A-ZА-ЯЁІЇЄ„«“])")
+
+
+def _pieces(line: str, offset: int) -> list[tuple[int, int]]:
+    """razdel's sentences, also split after a closing quote ("… obligations.“ The court …")."""
+    out = []
+    for s in razdel.sentenize(line):
+        start = offset + s.start
+        for part in QUOTE_END.split(s.text):
+            at = line.find(part, start - offset)
+            out.append((offset + at, offset + at + len(part)))
+            start = offset + at + len(part)
+    return out
+
+
+def find_triggers(tokens: list[Token], lexicon: Lexicon) -> list[Trigger]:
+    """Trigger matches; a match inside a longer one of another pattern is dropped."""
+    found: list[Trigger] = []
+    for event_type, patterns in lexicon.triggers.items():
+        for m in find_all(patterns, tokens):
+            found.append(Trigger(event_type, m))
+    blocked_spans = [(m.first, m.last) for m in find_all(lexicon.patterns("not_triggers"), tokens)]
+    found = [t for t in found
+             if not any(a <= t.last and t.first <= b for a, b in blocked_spans)]
+    keep_inside = common()["keep_inside"]
+    kept = [
+        t for t in found
+        if not any(
+            o is not t and o.first <= t.first and t.last <= o.last
+            and (o.last - o.first) > (t.last - t.first)
+            and t.type not in keep_inside.get(o.type, ())
+            for o in found
+        )
+    ]
+    unique: dict[tuple[int, int], Trigger] = {}
+    for t in sorted(kept, key=lambda t: (t.first, -(t.last - t.first))):
+        unique.setdefault((t.first, t.last), t)
+    return sorted(unique.values(), key=lambda t: t.first)
+
+
+# ---- people ------------------------------------------------------------------------------
+
+
+def token_span(mention: Mention, tokens: list[Token]) -> tuple[int, int] | None:
+    idx = [i for i, t in enumerate(tokens) if t.start >= mention.start and t.end <= mention.end]
+    return (idx[0], idx[-1]) if idx else None
+
+
+def _window(tokens: list[Token], lo: int, hi: int) -> list[Token]:
+    return tokens[max(0, lo): max(0, hi)]
+
+
+def _joined(doc: Document, a: Token, b: Token) -> bool:
+    """True when nothing but spaces separates tokens a and b."""
+    return not doc.text[a.end: b.start].strip()
+
+
+def is_candidate(mention: Mention, span: tuple[int, int], sent: Sentence, doc: Document,
+                 lexicon: Lexicon, trigger_tokens: set[int]) -> bool:
+    """False for people who are only quoted, lawyers/officials, or possessors ("X's office")."""
+    tokens = sent.tokens
+    first, last = span
+    object_of_trigger = (first - 1) in trigger_tokens
+    if (mention.role and mention.role.lower() in common()["non_subject_roles"]
+            and not object_of_trigger):
+        return False
+    if re.search(r"['’]s\s$", doc.text[max(0, mention.start - 4): mention.start]):
+        return False  # "Yerevan's Zvartnots airport"
+    if doc.text[mention.end: mention.end + 1] in CLOSING_QUOTES:
+        return False  # a quoted name is a title or a place, not a person
+    own = tokens[first: last + 1]
+    if any(i in trigger_tokens for i in range(first, last + 1)):
+        return False  # "Einer der Ausgewiesenen" is not a name
+    if all(country_codes([t], lexicon, "countries") for t in own):
+        return False  # a nationality word taken for a name
+    roles = lexicon.patterns("non_subject_roles")
+    common_nouns = lexicon.patterns("group_nouns") + lexicon.patterns("descriptors")
+    if any_match(roles, own) or all(any_match(common_nouns, [t]) for t in own):
+        return False
+    if any_match(roles, _window(tokens, first - 3, first)) and not object_of_trigger:
+        return False
+    if any_match(roles, _window(tokens, last + 1, last + 5)):
+        return False
+    if any_match(lexicon.patterns("speech"), _window(tokens, last + 1, last + 3)):
+        return False
+    after = doc.text[mention.end: mention.end + 1]
+    tail = after in {"", ",", ".", ";", ":", "\n"} or any_match(
+        lexicon.patterns("speaker_tail"), tokens[last + 1: last + 2])
+    for name in ("speech", "attribution"):
+        for m in find_all(lexicon.patterns(name), _window(tokens, first - 3, first)):
+            k = max(0, first - 3) + m.last
+            if _joined(doc, tokens[k], tokens[first]) and (name == "attribution" or tail):
+                return False  # "said Smirnov, ...", "according to Smirnov"
+    if lexicon.flag("possessive_suffix") and doc.text[mention.end:mention.end + 2] in {"'s", "’s"}:
+        nxt = last + 1
+        if not any(i in trigger_tokens for i in range(nxt, nxt + 2)):
+            return False
+    return not (lexicon.flag("genitive_possessor")
+                and _genitive_possessor(first, tokens, lexicon, trigger_tokens))
+
+
+def _genitive_possessor(first: int, tokens: list[Token], lexicon: Lexicon,
+                        trigger_tokens: set[int]) -> bool:
+    """ru/uk: a name in the genitive right after a noun ("штаба Навального") is a possessor."""
+    if first == 0 or (first - 1) in trigger_tokens:
+        return False
+    prev = tokens[first - 1]
+    if (prev.end != tokens[first].start - 1 or prev.text[:1].isupper()
+            or any_match(lexicon.patterns("descriptors"), [prev])):
+        return False
+    from dossier.events.lexicon import _morph
+
+    morph = _morph(lexicon.language)
+    prev_parse = morph.parse(prev.text.lower())[0]
+    if prev_parse.tag.POS != "NOUN":
+        return False
+    name = tokens[first].text
+    return any("gent" in p.tag for p in morph.parse(name)[:3]) and not any(
+        "nomn" in p.tag or "accs" in p.tag for p in morph.parse(name)[:1]
+    )
+
+
+def _gap_joins(tokens: list[Token], lo: int, hi: int, lexicon: Lexicon,
+               trigger_tokens: set[int]) -> bool:
+    """True when tokens[lo:hi] only join two names in a list ("A, B and C")."""
+    gap = tokens[lo:hi]
+    if not gap:
+        return True
+    if len(gap) > common()["list_gap_tokens"]:
+        return False
+    if any(i in trigger_tokens for i in range(lo, hi)):
+        return False
+    if any_match(lexicon.patterns("speech"), gap):
+        return False
+    return any_match(lexicon.patterns("connectors"), gap)
+
+
+def pick_subjects(trigger: Trigger, people: list[tuple[Mention, tuple[int, int]]],
+                  sent: Sentence, lexicon: Lexicon, trigger_tokens: set[int]) -> list[Mention]:
+    """The nearest eligible person, extended to the list of names it stands in."""
+    if not people:
+        return []
+
+    def distance(item: tuple[Mention, tuple[int, int]]) -> int:
+        first, last = item[1]
+        if last < trigger.first:
+            return trigger.first - last
+        if first > trigger.last:
+            return first - trigger.last
+        return 0
+
+    order = sorted(range(len(people)), key=lambda i: (distance(people[i]), i))
+    best = order[0]
+    chosen = [best]
+    i = best
+    while i > 0 and _gap_joins(sent.tokens, people[i - 1][1][1] + 1, people[i][1][0], lexicon,
+                               trigger_tokens):
+        i -= 1
+        chosen.insert(0, i)
+    i = best
+    while i + 1 < len(people) and _gap_joins(sent.tokens, people[i][1][1] + 1,
+                                             people[i + 1][1][0], lexicon, trigger_tokens):
+        i += 1
+        chosen.append(i)
+    seen: set[str] = set()
+    out = []
+    for k in chosen:
+        key = people[k][0].base.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(people[k][0])
+    return out
+
+
+def find_group(sent: Sentence, doc: Document, lexicon: Lexicon) -> str | None:
+    """A counted group of people ("four activists"), or None."""
+    tokens = sent.tokens
+    for q in find_all(lexicon.patterns("quantifiers"), tokens):
+        for n in find_all(lexicon.patterns("group_nouns"), tokens[q.last + 1: q.last + 4]):
+            end = q.last + 1 + n.last
+            if end + 1 < len(tokens) and any_match(
+                    [p for ps in lexicon.tables["nationals"].values() for p in ps],
+                    [tokens[end + 1]]):
+                end += 1
+            return doc.text[tokens[q.first].start: tokens[end].end]
+    return None
+
+
+# ---- status, dates, places ---------------------------------------------------------------
+
+
+def clause_bounds(index: int, sent: Sentence, text: str) -> tuple[int, int]:
+    """Token range [lo, hi) of the clause around token `index` (split at , ; : dashes)."""
+    tokens = sent.tokens
+    lo = index
+    while lo > 0 and not BOUNDARY.search(text[tokens[lo - 1].end: tokens[lo].start]):
+        lo -= 1
+    hi = index + 1
+    while hi < len(tokens) and not BOUNDARY.search(text[tokens[hi - 1].end: tokens[hi].start]):
+        hi += 1
+    return lo, hi
+
+
+def status_of(trigger: Trigger, prev_last: int, next_first: int, sent: Sentence,
+              lexicon: Lexicon, text: str) -> str | None:
+    """occurred/pending/blocked/possible from cue words near the trigger; None when the
+    sentence denies it ("was not detained") or only supposes it."""
+    c = common()
+    tokens = sent.tokens
+    clause_lo, _ = clause_bounds(trigger.first, sent, text)
+    _, clause_hi = clause_bounds(trigger.last, sent, text)
+    lo = max(prev_last + 1, trigger.first - c["status_window_before"], clause_lo)
+    hi = min(next_first, trigger.last + 1 + c["status_window_after"], clause_hi)
+    joins = lexicon.patterns("clause_words")
+    for m in find_all(joins, tokens[lo: trigger.first]):
+        lo = max(lo, lo + m.last + 1)
+    for m in find_all(joins, tokens[trigger.last + 1: hi])[:1]:
+        hi = trigger.last + 1 + m.first
+    window = tokens[lo: trigger.first] + tokens[trigger.last + 1: hi]
+    before = tokens[max(lo, trigger.first - c["negation_window"]): trigger.first]
+    if any_match(lexicon.patterns("absence"), before):
+        return None  # "handed over without any extradition procedure"
+    if any_match(lexicon.patterns("negation"), before):
+        close = tokens[max(lo, trigger.first - 3): trigger.first]
+        if (trigger.type in c["negated_blocked_types"] and not in_quote(text, tokens[lo].start)
+                and any_match(lexicon.patterns("negation"), close)):
+            return "blocked"  # "will not be extradited"; "you cannot extradite him" is no fact
+        return None
+    if any_match(lexicon.patterns("conditional"), tokens[clause_lo: trigger.first]):
+        # "if the appeal is rejected ..." speaks of an existing appeal, not a new event
+        blocked = any_match(lexicon.status.get("blocked", []), window)
+        return None if blocked else "possible"
+    own = tokens[trigger.first: trigger.last + 1]  # "faces up to ... years" holds its own cue
+    for status in ("blocked", "possible", "pending"):
+        cues = lexicon.status.get(status, [])
+        if any_match(cues, window) or (status == "possible" and any_match(cues, own)):
+            return status
+    return "occurred"
+
+
+def in_quote(text: str, pos: int) -> bool:
+    """True when `pos` lies inside quoted speech in its paragraph."""
+    para = text[text.rfind("\n", 0, pos) + 1: pos]
+    toggles = sum(para.count(q) for q in "„“”\"")  # „…“ „…” “…” "…"
+    return (para.count("«") > para.count("»") or toggles % 2 == 1
+            or para.lstrip().startswith(("- ", "– ", "— ")))
+
+
+def _crosses(text: str, a: int, b: int) -> bool:
+    return bool(BOUNDARY.search(text[min(a, b): max(a, b)]))
+
+
+def in_relative(d: DateSpan, sent: Sentence, lexicon: Lexicon, text: str) -> bool:
+    """True when the date stands in a relative clause ("who has lived there since 2022")."""
+    inside = [i for i, t in enumerate(sent.tokens) if t.start >= d.doc_start]
+    if not inside:
+        return False
+    lo, _ = clause_bounds(inside[0], sent, text)
+    return any_match(lexicon.patterns("relative"), sent.tokens[lo: lo + 1])
+
+
+def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
+                 text: str, lexicon: Lexicon) -> dict[int, DateSpan]:
+    """Trigger index -> date in the sentence.
+
+    A date goes to a trigger in its own clause; across a clause boundary only when it comes
+    before the trigger ("At the end of February, X approved ...") and no other trigger shares
+    its clause. Nearest pairs are taken first, each date to one trigger while others remain.
+    """
+    inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
+              and d.precision != "unknown"]
+    if not inside or not triggers:
+        return {}
+    # distance from the trigger's head word: "X on 3 March overturned [...] the February ruling"
+    spans = [(sent.tokens[t.first].start, sent.tokens[t.first].end) for t in triggers]
+    pairs = []
+    for k, (t_start, t_end) in enumerate(spans):
+        for j, d in enumerate(inside):
+            before = d.doc_end <= t_start
+            gap = t_start - d.doc_end if before else max(0, d.doc_start - t_end)
+            crossing = _crosses(text, d.doc_end, t_start) if before else _crosses(
+                text, t_end, d.doc_start)
+            owned = crossing and any(
+                not _crosses(text, min(d.doc_start, o_start), max(d.doc_end, o_end))
+                for i, (o_start, o_end) in enumerate(spans) if i != k
+            )
+            between = text[t_end: d.doc_start]
+            if (crossing and not before and not owned and gap <= NEAR_AFTER
+                    and not _crosses(text, d.doc_start, d.doc_end)
+                    and not BOUNDARY.search(between.replace(",", "", 1))):
+                crossing = False  # "detained on Tuesday, 10 February"
+            if crossing and (not before or owned or in_relative(d, sent, lexicon, text)):
+                continue  # "X, who has lived there since 2022, was released" 
+            pairs.append((crossing, gap, 0 if not before else 1, k, j))
+    pairs.sort()
+    out: dict[int, DateSpan] = {}
+    used: set[int] = set()
+    for *_, k, j in pairs:
+        if k not in out and j not in used:
+            out[k] = inside[j]
+            used.add(j)
+    for crossing, *_, k, j in pairs:
+        if k not in out and not crossing:
+            out[k] = inside[j]
+    return out
+
+
+def country_codes(tokens: list[Token], lexicon: Lexicon, table: str) -> list[tuple[str, int]]:
+    """(ISO code, token index) for every country name/adjective in `tokens`."""
+    return [(code, m.first) for code, m in find_labelled(lexicon.tables[table], tokens)]
+
+
+def document_countries(sentences: list[Sentence],
+                       lexicon: Lexicon) -> tuple[str | None, str | None]:
+    """(origin, host) for the document: origin = the people's nationality or destination,
+    host = the most named other country."""
+    origin_score: dict[str, int] = {}
+    host_score: dict[str, int] = {}
+    dest = lexicon.patterns("destination")
+    for sent in sentences:
+        for code, _ in country_codes(sent.tokens, lexicon, "nationals"):
+            origin_score[code] = origin_score.get(code, 0) + 1
+        for code, i in country_codes(sent.tokens, lexicon, "countries"):
+            host_score[code] = host_score.get(code, 0) + 1
+            if i > 0 and dest and any_match(dest, sent.tokens[max(0, i - 2): i]):
+                origin_score[code] = origin_score.get(code, 0) + 2
+    origin = max(origin_score, key=lambda k: origin_score[k]) if origin_score else None
+    hosts = {k: v for k, v in host_score.items() if k != origin}
+    host = max(hosts, key=lambda k: hosts[k]) if hosts else None
+    return origin, host
+
+
+def is_country(mention: Mention, lexicon: Lexicon) -> bool:
+    tokens = tokenize(mention.text, mention.start, lexicon)
+    return bool(country_codes(tokens, lexicon, "countries"))
+
+
+def nearest_place(t_start: int, t_end: int, places: list[Mention]) -> Mention | None:
+    """The location nearest the trigger; one just after it ("detained in X") is preferred."""
+    if not places:
+        return None
+
+    def distance(m: Mention) -> int:
+        if m.end <= t_start:
+            return t_start - m.end + PLACE_AFTER_BONUS
+        return max(0, m.start - t_end)
+
+    return min(places, key=distance)
+
+
+PLACE_AFTER_BONUS = 6
+
+
+def agents_text(sent: Sentence, lexicon: Lexicon) -> list[str]:
+    return sorted({name for name, _ in find_labelled(lexicon.tables["agents"], sent.tokens)})
+
+
+def sentence_countries(sent: Sentence, lexicon: Lexicon) -> set[str]:
+    return {code for code, _ in country_codes(sent.tokens, lexicon, "countries")}
+
+
+def subject_origin(span: tuple[int, int] | None, sent: Sentence, lexicon: Lexicon) -> str | None:
+    """A nationality word just before the name ("Belarusian journalist X") gives the origin."""
+    if span is None:
+        return None
+    window = sent.tokens[max(0, span[0] - 4): span[0]]
+    codes = [code for code, _ in country_codes(window, lexicon, "countries")]
+    return codes[-1] if codes else None
+
+
+# ---- the stage ---------------------------------------------------------------------------
+
+
+def find_events(doc: Document, mentions: list[Mention],
+                dates: list[DateSpan]) -> list[EventMention]:
+    lexicon = load_lexicon(doc.language)
+    if lexicon is None or not doc.text:
+        return []
+    protected = [(d.doc_start, d.doc_end) for d in dates if d.doc_start >= 0]
+    protected += [(m.start, m.end) for m in mentions]
+    sentences = split_sentences(doc.text, lexicon, protected)
+    countries = document_countries(sentences, lexicon)
+    carry = Carry()
+    events: list[EventMention] = []
+    for sent in sentences:
+        events.extend(_sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
+                                       len(events)))
+    events = reinterpret_removals(events, mentions)
+    for n, event in enumerate(events):
+        event.id = f"{doc.id}:e{n}"
+    return events
+
+
+def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) -> list[EventMention]:
+    """A possible removal ("may be handed over") of someone in extradition proceedings is a
+    pending extradition."""
+    c = common()
+    base = {m.id: (m.base.lower().split() or [""])[-1] for m in mentions}  # the surname
+    in_proceedings = {base.get(e.subject, e.subject) for e in events
+                      if e.subject and e.type in c["extradition_context"]
+                      and e.status != "possible"}
+    for e in events:
+        if e.type == "extradition" and e.status == "possible":
+            e.status = "pending"  # "faces extradition"
+        if (e.subject and e.type in c["removal_types"] and e.status == "possible"
+                and base.get(e.subject, e.subject) in in_proceedings):
+            e.type, e.status = "extradition", "pending"
+    return events
+
+
+def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
+                     dates: list[DateSpan], lexicon: Lexicon, carry: Carry,
+                     countries: tuple[str | None, str | None], n0: int) -> list[EventMention]:
+    inside = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
+    orgs = [m for m in inside if m.type == "organization"]
+    triggers = [
+        t for t in find_triggers(sent.tokens, lexicon)
+        if not any(o.start <= sent.tokens[t.first].start < o.end for o in orgs)
+    ]
+    trigger_tokens = {i for t in triggers for i in t.match.hits}
+    people = []
+    spans: dict[str, tuple[int, int]] = {}
+    for m in sorted((m for m in inside if m.type == "person"), key=lambda m: m.start):
+        span = token_span(m, sent.tokens)
+        if span and is_candidate(m, span, sent, doc, lexicon, trigger_tokens):
+            people.append((m, span))
+            spans[m.id] = span
+    places = [m for m in inside if m.type == "location" and not is_country(m, lexicon)]
+    carried_ok = sent.index - carry.sentence <= common()["carry_sentences"] and carry.subjects
+    singular = any_match(lexicon.patterns("pronouns_singular"), sent.tokens)
+    anaphor = not inside_people(inside) and any_match(lexicon.patterns("descriptors"),
+                                                      sent.tokens)  # "The blogger was ..."
+    plural = any_match(lexicon.patterns("pronouns_plural"), sent.tokens)
+    pronoun = singular or plural
+    subjectless = any_match(lexicon.patterns("subjectless"), sent.tokens) or (
+        lexicon.flag("pro_drop") and sent.index - carry.sentence <= PRO_DROP_SENTENCES)
+    later = any_match(lexicon.patterns("later"), sent.tokens)
+    continues = any_match(lexicon.patterns("continuation"), sent.tokens[:3])
+    charges = find_charge(sent.tokens, lexicon)
+    persons_here = [m for m in inside if m.type == "person"]
+    # a lawyer (named in full, not a subject) acts for the person in the news
+    nouns = (lexicon.patterns("group_nouns") + lexicon.patterns("descriptors")
+             + lexicon.patterns("non_subject_roles"))
+    for_client = not people and any(
+        not all(any_match(nouns, [t]) for t in tokenize(m.text, m.start, lexicon))
+        for m in persons_here)
+    agents = agents_text(sent, lexicon)
+    doc_origin, doc_host = countries
+    here = sentence_countries(sent, lexicon)
+    dated = assign_dates(triggers, sent, dates, doc.text, lexicon)
+    out: list[EventMention] = []
+    seen: set[tuple[str, str]] = set()
+    last_subjects: list[str] = []
+    sentence_date: DateSpan | None = None
+    for k, trig in enumerate(triggers):
+        prev_last = triggers[k - 1].last if k > 0 else -1
+        next_first = triggers[k + 1].first if k + 1 < len(triggers) else len(sent.tokens)
+        event_type, _, fixed = trig.type.partition(":")  # "extradition:blocked" fixes the status
+        status = fixed or status_of(trig, prev_last, next_first, sent, lexicon, doc.text)
+        if status is None:
+            continue
+        if event_type == "sentence" and not _counted_years(trig, sent, lexicon):
+            continue  # "in previous years ... long prison terms" is no term
+        if status == "blocked":
+            event_type = common()["blocked_type"].get(event_type, event_type)
+        subjects: list[str | None] = []
+        named = pick_subjects(trig, people, sent, lexicon, trigger_tokens)
+        group = None if named else find_group(sent, doc, lexicon)
+        if group and pronoun and not _group_first(group, sent, lexicon):
+            group = None  # "X was detained; his extradition ..."
+        if named:
+            subjects = [m.id for m in named]
+        elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
+                                                             or for_client))):
+            if any_match(lexicon.patterns("plural_triggers"),
+                         sent.tokens[trig.first: trig.last + 1]):
+                continue  # "further detentions may follow": no one in particular
+            subjects = list(carry.subjects if plural or len(carry.subjects) == 1
+                            else carry.subjects[-1:])
+        else:
+            group = group or find_group(sent, doc, lexicon)
+            if group is None:
+                continue
+            subjects = [None]
+        date = dated.get(k)
+        if status == "possible" and event_type not in common()["dated_when_possible"]:
+            date = None  # what may happen has no date; "may be handed over within weeks" has
+        after = sent.tokens[trig.last + 1: trig.last + 7]
+        if (date is not None and date.doc_end <= sent.tokens[trig.first].start
+                and any_match(lexicon.patterns("later"), after)):
+            date = None  # "detained on 18 February and released two days later"
+        if (date is not None and event_type in common()["no_future_date_types"]
+                and doc.published and (date.start or "") > doc.published):
+            date = None  # "the court will hear the appeal on 12 March": not when it was lodged
+        if (date is None and status != "possible" and not later and carry.date is not None
+                and sent.index - carry.date_sentence == 1
+                and surnames(carry.subjects, mentions) & surnames(subjects, mentions)
+                and (continues or event_type in common()["inherit_date_types"])):
+            date = carry.date
+        attributes: dict[str, Any] = {"_published": doc.published}
+        if (date is not None and doc.published_basis == "inferred"
+                and not YEAR.search(date.text)):
+            attributes["_year_uncertain"] = True  # "late January" of a guessed year
+        charge = _nearest_charge(trig, charges)
+        if charge and event_type in common()["subject_types_with_charge"]:
+            attributes["charge"] = charge
+        if event_type == "sentence":
+            attributes.update(find_term(sent.tokens, lexicon, status, trig.first))
+        if event_type == "detention" and any_match(lexicon.patterns("pretrial"), sent.tokens):
+            attributes["pretrial"] = True
+        if agents:
+            attributes["agents_text"] = agents
+        t_start = sent.tokens[trig.first].start
+        t_end = sent.tokens[trig.last].end
+        place = nearest_place(t_start, t_end, places)
+        agent_ids = [o.id for o in orgs]
+        trigger_text = doc.text[t_start:t_end]
+        for subject in subjects:
+            key = (event_type, subject or group or "")
+            if key in seen:
+                continue
+            seen.add(key)
+            origin = subject_origin(spans.get(subject or ""), sent, lexicon) or doc_origin
+            others = sorted(here - {origin})
+            host = others[0] if len(others) == 1 else doc_host
+            if host == origin:
+                host = None
+            out.append(EventMention(
+                id=f"{doc.id}:e{n0 + len(out)}",
+                document=doc.id,
+                type=event_type,
+                status=status,  # type: ignore[arg-type]
+                subject=subject,
+                group=group,
+                agents=agent_ids,
+                origin_country=origin,
+                host_country=host,
+                place=place.id if place else None,
+                date=date or UNKNOWN_DATE,
+                attributes=dict(attributes),
+                evidence=Evidence(doc.id, sent.start, sent.end, sent.text),
+                trigger=trigger_text,
+            ))
+        if subjects and subjects[0] is not None:
+            last_subjects = [s for s in subjects if s]
+            if event_type in common()["inherit_date_types"]:  # not from decisions or charges
+                sentence_date = sentence_date or date
+    sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
+    out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
+    if last_subjects:
+        carry.subjects, carry.sentence = last_subjects, sent.index
+        carry.date, carry.date_sentence = sentence_date, sent.index
+    elif people:  # no event: the first person named is the sentence's subject
+        first = pick_subjects(Trigger("", Match(-1, -1, None)),  # type: ignore[arg-type]
+                              people, sent, lexicon, trigger_tokens)
+        carry.subjects, carry.sentence = [m.id for m in first], sent.index
+        carry.date = None
+    return out
+
+
+def _group_first(group: str, sent: Sentence, lexicon: Lexicon) -> bool:
+    """True when the counted group comes before any pronoun ("dozens of Russians ... of them")."""
+    at = sent.text.find(group) + sent.start
+    names = ("pronouns_singular", "pronouns_plural")
+    pronouns = [sent.tokens[m.first].start for n in names
+                for m in find_all(lexicon.patterns(n), sent.tokens)]
+    return not pronouns or at <= min(pronouns)
+
+
+def inside_people(mentions: list[Mention]) -> bool:
+    return any(m.type == "person" for m in mentions)
+
+
+def surnames(ids: list[str] | list[str | None], mentions: list[Mention]) -> set[str]:
+    """Last words of the base forms: "Олександра Шмельова" and "Шмельова" are one person."""
+    base = {m.id: m.base for m in mentions}
+    return {(base.get(i, i).lower().split() or [""])[-1] for i in ids if i}
+
+
+def _counted_years(trigger: Trigger, sent: Sentence, lexicon: Lexicon) -> bool:
+    """False when the trigger starts with a year word that no number precedes."""
+    head = sent.tokens[trigger.first]
+    if not any_match(lexicon.patterns("year_words"), [head]) or trigger.first == 0:
+        return True
+    return number_value(sent.tokens[trigger.first - 1], lexicon) is not None
+
+
+def _nearest_charge(trigger: Trigger, charges: list[tuple[str, int]]) -> str | None:
+    """The charge word nearest the trigger; one just after it ("accused of theft") first."""
+    if not charges:
+        return None
+
+    def distance(item: tuple[str, int]) -> int:
+        pos = item[1]
+        if pos > trigger.last:
+            return pos - trigger.last - CHARGE_AFTER_BONUS
+        return trigger.first - pos
+
+    return min(charges, key=distance)[0]
+
+
+CHARGE_AFTER_BONUS = 4
