@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from bench.entities import bench_entities
+from bench.events import bench_events
+from bench.stories import bench_stories
+from bench.web import bench_web
 from dossier.ingest import iter_inputs
-from dossier.pipeline import analyse, document_id, link
+from dossier.model import Analysis
+from dossier.pipeline import analyse_all, link
 from dossier.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -48,20 +55,23 @@ def generate_corpus(folder: Path, count: int, seed: int = 13) -> int:
     return total
 
 
-def bench_pipeline(count: int) -> dict[str, float]:
+def bench_pipeline(count: int) -> tuple[dict[str, float], list[Analysis]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         size = generate_corpus(folder, count)
         started = time.perf_counter()
         with Store(str(Path(tmp) / "bench.db")) as store:
-            for result in iter_inputs([str(folder)]):
-                raw = result.document
-                if raw and not store.has_document(document_id(raw.raw)):
-                    store.add(analyse(raw), raw.raw)
+            # the same path as `dossier ingest`: parallel analysis, one transaction per document
+            inputs = ((r.source, r.document) for r in iter_inputs([str(folder)]) if r.document)
+            for _, raw, analysis in analyse_all(inputs, jobs=os.cpu_count() or 1):
+                if isinstance(analysis, str):
+                    raise RuntimeError(analysis)
+                store.add(analysis, raw.raw)
             per_document = time.perf_counter() - started
             link_started = time.perf_counter()
-            store.save_corpus(link(list(store.analyses())))
+            analyses = list(store.analyses())
+            store.save_corpus(link(analyses))
             link_seconds = time.perf_counter() - link_started
         elapsed = time.perf_counter() - started
     return {
@@ -70,7 +80,7 @@ def bench_pipeline(count: int) -> dict[str, float]:
         "mb_per_s": round(size / 2**20 / elapsed, 4),
         "analyse_docs_per_s": round(count / per_document, 2),
         "link_s": round(link_seconds, 2),
-    }
+    }, analyses
 
 
 def main() -> None:
@@ -79,19 +89,25 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=None, help="articles to generate")
     args = parser.parse_args()
     count = args.docs or (200 if args.quick else 2000)
-    figures = bench_pipeline(count)
+    figures, analyses = bench_pipeline(count)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(f"pipeline: {figures}", flush=True)
-    for name, run in stage_benches(args.quick):
+    for name, run in stage_benches(analyses, args.quick):
         stage = run()
         print(f"{name}: {stage}", flush=True)
         figures.update(stage)
     print(json.dumps(figures))
 
 
-def stage_benches(quick: bool) -> list[tuple[str, object]]:
+def stage_benches(analyses: list[Analysis], quick: bool) -> list[tuple[str, Callable[[], dict]]]:
     """Each stage's own benchmark: (name, callable returning a dict of figures)."""
-    return []
+    docs = [a.document for a in analyses]
+    return [
+        ("entities", lambda: bench_entities(docs)),
+        ("events", lambda: bench_events(analyses)),
+        ("stories", lambda: bench_stories(docs=100_000, repeats=3 if quick else 5)),
+        ("web", lambda: bench_web(n_docs=2_000 if quick else 10_000, repeats=3 if quick else 5)),
+    ]
 
 
 if __name__ == "__main__":

@@ -13,6 +13,9 @@ import time
 # (module, arguments for a full run, arguments for a quick run)
 EVALUATIONS = [
     ("eval.documents", [], []),
+    ("eval.entities", [], ["--sample", "20"]),
+    ("eval.events", [], ["--sample", "8"]),
+    ("eval.stories", [], ["--sample", "5"]),
 ]
 
 
