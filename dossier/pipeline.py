@@ -36,6 +36,7 @@ from dossier.model import (
     Story,
 )
 from dossier.stories.cluster import cluster_stories
+from dossier.stories.features import document_vector
 
 TITLE_MAX = 160
 T = TypeVar("T")
@@ -80,7 +81,8 @@ def analyse(raw: RawDocument) -> Analysis:
     events = find_events(doc, mentions, dates)
     quotes = quote_stage.find_quotes(doc, mentions)
     claims = claim_stage.find_claims(doc)
-    return Analysis(doc, mentions, dates, events, quotes, claims)
+    vector = document_vector(doc)
+    return Analysis(doc, mentions, dates, events, quotes, claims, vector)
 
 
 def analyse_all(
