@@ -20,6 +20,18 @@ Expressions and what they become (`DateSpan.precision`, inclusive `start`..`end`
   "last year" (year) count from the article date; anaphoric ones ("the following year",
   "în luna următoare", "в том же году") count from the date mentioned just before them
   (falling back to the article date); "3 years ago" counts from the article date.
+- weekdays ("on Monday", "в прошлую среду", "am Dienstag", "joia trecută", "w sobotę") -> day:
+  the latest such day on or before the article date; with a "last" word strictly before it,
+  with a "next" word strictly after it. Needs the article date. Where the data file says a
+  form needs context (Romanian "luni" is also "months"; Russian, Ukrainian and Polish forms)
+  a preposition or modifier must come with it; a weekday followed by a date gives way to it.
+- counted offsets from the date just before them ("two days later", "через два дня после",
+  "două zile mai târziu", "zwei Tage später", "po dwóch dniach"): day (weeks too), month or
+  year by the unit; numbers as digits or words from the data file; "a few days later" ->
+  range. Day and week offsets need a date earlier in the same paragraph, and after a coarser
+  date ("in June ... a few days later") keep that date. "через" counts only after a comma,
+  at a sentence start or before "после" ("суд через два дня снова отложил" is skipped).
+- "this week" / "на этой неделе" -> range Monday..article date; "N days ago" with number words.
 
 A day or month without a year takes the article's year, or the year before when that would put
 it more than FUTURE_SLACK days after the article date. Without an article date it takes the
@@ -83,6 +95,8 @@ class _Grammar:
     relative: dict[str, dict[str, Any]]
     relative_year: dict[str, int]
     unit_of: dict[str, str]
+    weekday_of: dict[str, int] = field(default_factory=dict)
+    number_of: dict[str, int] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     ranges: list[re.Pattern[str]] = field(default_factory=list)
     strict_prep: re.Pattern[str] | None = None
@@ -106,6 +120,8 @@ def _grammar(language: str) -> _Grammar:
     relative_year = {_norm(k): int(v) for k, v in data.get("relative_years", {}).items()}
     g = _Grammar(data, month_of, strict, blockers, part_of, season_of, relative, relative_year,
                  unit_of)
+    g.weekday_of = {_norm(f): i for i, forms in enumerate(data.get("weekdays", [])) for f in forms}
+    g.number_of = {_norm(k): int(v) for k, v in data.get("numbers", {}).items()}
 
     mon = _alt([f for forms in data["months"] for f in forms])
     yw = _alt(data["year_words"])
@@ -141,13 +157,23 @@ def _grammar(language: str) -> _Grammar:
         rf"\s+(?:{of}\s+)?(?P<mon>{mon}){_E}{opt_year}", re.I)
     p["rel"] = re.compile(rf"{_B}{_alt([r['text'] for r in data['relative']])}{_E}", re.I)
     units = _alt([w for ws in ago["units"].values() for w in ws])
+    few = _alt(data.get("few", []))
+    n = rf"(?:(?P<n>\d{{1,3}}|{_alt(list(data.get('numbers', {})))})|(?P<few>{few}))"
+    count = rf"(?<![\w.,-]){n}\s+(?P<unit>{units}){_E}"
     if ago["before"]:
-        p["ago_b"] = re.compile(
-            rf"{_B}{_alt(ago['before'])}\s+(?P<n>\d{{1,3}})\s+(?P<unit>{units}){_E}", re.I)
+        p["ago_b"] = re.compile(rf"{_B}{_alt(ago['before'])}\s+{count}", re.I)
     if ago["after"]:
-        p["ago_a"] = re.compile(
-            rf"(?<![\w.,-])(?P<n>\d{{1,3}})\s+(?P<unit>{units})\s+{_alt(ago['after'])}{_E}",
-            re.I)
+        p["ago_a"] = re.compile(rf"{count}\s+{_alt(ago['after'])}{_E}", re.I)
+    later = data.get("later", {})
+    if later.get("after"):
+        p["later_a"] = re.compile(rf"{count}\s+{_alt(later['after'])}{_E}", re.I)
+    if later.get("before") or later.get("before_at_boundary"):
+        words = _alt(later.get("before", []) + later.get("before_at_boundary", []))
+        post = _alt(later.get("anchor_after", []))
+        p["later_b"] = re.compile(
+            rf"{_B}(?P<pre>{words})\s+{count}(?:\s+(?P<post>{post}){_E})?", re.I)
+    if data.get("weekdays"):
+        _weekday_pattern(g, mon)
     p["iso"] = re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?![\w-])")
     p["dotted"] = re.compile(
         r"(?<![\w.,])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>\d{4})(?![\d])")
@@ -159,6 +185,25 @@ def _grammar(language: str) -> _Grammar:
     g.strict_prep = re.compile(rf"{_B}{_alt(data['strict_month_prepositions'])}\s+$", re.I)
     g.year_prep = re.compile(rf"{_B}{_alt(data['year_prepositions'])}\s+$", re.I)
     return g
+
+
+def _weekday_pattern(g: _Grammar, mon: str) -> None:
+    """"on Monday", "в прошлую среду", "am vergangenen Dienstag", "joia trecută"."""
+    w = g.data["weekday"]
+    flags = 0 if w.get("capitalised") else re.I
+    days = _alt([f for forms in g.data["weekdays"] for f in forms])
+    if w.get("capitalised"):  # "Monday" but not "monday"; the words around it in any case
+        days = "(?-i:" + days + ")"
+        flags = re.I
+    mods = _alt(w["last"] + w["next"])
+    post = _alt(w["last_after"] + w["next_after"] + w["context_after"])
+    suffix = rf"(?:{_alt(w['suffixes'])})?" if w.get("suffixes") else ""
+    g.patterns["weekday"] = re.compile(
+        rf"{_B}(?:(?P<pre>{_alt(w['before'])})\s+)?(?:(?P<mod>{mods})\s+)?(?P<wd>{days}){suffix}{_E}"
+        rf"(?:\s+(?P<post>{post}){_E})?", flags)
+    g.patterns["weekday_date"] = re.compile(rf",?\s+(?:[0-3]?\d(?!\d)|{mon}{_E})", re.I)
+    blockers = w.get("blockers_after", [])
+    g.patterns["weekday_block"] = re.compile(rf"\s+{_alt(blockers)}{_E}", re.I)
 
 
 def _words(table: dict[str, list[str]]) -> list[str]:
@@ -175,6 +220,7 @@ class _Cand:
     start: int
     end: int
     kind: str  # day | month | part_of_month | part_of_year | season | year | range | relative
+    #          | weekday
     day: int | None = None
     month: int | None = None
     year: int | None = None  # only when written in the text
@@ -184,6 +230,9 @@ class _Cand:
     offset: int = 0
     anchor: str = "article"
     year_offset: int | None = None  # "в декабре прошлого года": the article's year + offset
+    weekday: int | None = None  # 0 = Monday
+    direction: str = ""  # weekday: "last" | "next" | "" (the latest on or before the article)
+    few: bool = False  # "a few days later": a vague count
     a: _Cand | None = None  # range endpoints
     b: _Cand | None = None
 
@@ -264,11 +313,63 @@ def _simple(g: _Grammar, text: str) -> list[_Cand]:
         rel = g.relative[_norm(m.group())]
         add(m, _Cand(m.start(), m.end(), "relative", unit=rel["unit"],
                      offset=int(rel["offset"]), anchor=rel["anchor"]))
-    for name in ("ago_b", "ago_a"):
+    for name in ("ago_b", "ago_a", "later_a", "later_b"):
         for m in p[name].finditer(text) if name in p else ():
+            if name == "later_b" and not _later_ok(g, text, m):
+                continue
             unit = g.unit_of[_norm(m.group("unit"))]
-            add(m, _Cand(m.start(), m.end(), "relative", unit=unit,
-                         offset=-int(m.group("n"))))
+            count = _count(g, m)
+            sign = -1 if name.startswith("ago") else 1
+            anchor = "article" if name.startswith("ago") else "previous"
+            add(m, _Cand(m.start(), m.end(), "relative", unit=unit, offset=sign * count,
+                         anchor=anchor, few=bool(m.group("few"))))
+    if "weekday" in p:
+        found.extend(_weekdays(g, text))
+    return found
+
+
+def _count(g: _Grammar, m: re.Match[str]) -> int:
+    """The number of units: digits, a number word ("два", "două") or 1 for "a few"."""
+    n = m.group("n")
+    if not n:
+        return 1
+    return int(n) if n.isdigit() else g.number_of[_norm(n)]
+
+
+_BOUNDARY = re.compile(r"(?:^|[.!?,;:(—–-]|\s[-–—])\s*$")
+
+
+def _later_ok(g: _Grammar, text: str, m: re.Match[str]) -> bool:
+    """"через два дня" is a date only after a comma, at a sentence start or before "после"."""
+    strict = {_norm(w) for w in g.data["later"].get("before_at_boundary", [])}
+    if _norm(m.group("pre")) not in strict or m.group("post"):
+        return True
+    return bool(_BOUNDARY.search(text[max(0, m.start() - 5):m.start()]))
+
+
+def _weekdays(g: _Grammar, text: str) -> list[_Cand]:
+    w = g.data["weekday"]
+    needs = {_norm(x) for x in w["needs_context"]}
+    blocked = {_norm(x) for x in w.get("blockers_before", [])}
+    last = {_norm(x) for x in w["last"] + w["last_after"]}
+    nxt = {_norm(x) for x in w["next"] + w["next_after"]}
+    found = []
+    for m in g.patterns["weekday"].finditer(text):
+        word = _norm(m.group("wd"))
+        if g.patterns["weekday_date"].match(text, m.end()):
+            continue  # "Monday, March 2", "luni, 2 martie": the date itself is found
+        if g.patterns["weekday_block"].match(text, m.end()):
+            continue  # "de luni de zile" (for months)
+        before = text[max(0, m.start() - 20):m.start()].split()
+        if before and _norm(before[-1]) in blocked:
+            continue  # "timp de luni" (for months)
+        context = m.group("pre") or m.group("mod") or m.group("post")
+        if ("*" in needs or word in needs) and not context:
+            continue
+        mods = {_norm(x) for x in (m.group("mod"), m.group("post")) if x}
+        direction = "last" if mods & last else "next" if mods & nxt else ""
+        found.append(_Cand(m.start(), m.end(), "weekday", weekday=g.weekday_of[word],
+                           direction=direction))
     return found
 
 
@@ -393,6 +494,7 @@ class _Context:
     published: date | None
     default_year: int | None  # the latest explicit year in the text, for undated articles
     previous: DateSpan | None = None
+    text: str = ""
 
 
 def _year_for(c: _Cand, ctx: _Context) -> int | None:
@@ -425,13 +527,44 @@ def _resolve_range(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | No
     return first[0], second[1], "range"
 
 
+FEW = (2, 6)  # "a few days later": 2 to 6 days
+
+
+def _resolve_weekday(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
+    """The latest such weekday on or before the article date; "last": strictly before it;
+    "next": strictly after it."""
+    if ctx.published is None or c.weekday is None:
+        return None
+    pub = ctx.published
+    if c.direction == "next":
+        d = pub + timedelta(days=(c.weekday - pub.weekday() - 1) % 7 + 1)
+    else:
+        back = (pub.weekday() - c.weekday) % 7
+        d = pub - timedelta(days=back or (7 if c.direction == "last" else 0))
+    return d, d, "day"
+
+
 def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
     anchor = ctx.published
-    if c.anchor == "previous" and ctx.previous is not None and ctx.previous.start:
-        prev = ctx.previous.end if c.offset > 0 and ctx.previous.end else ctx.previous.start
-        anchor = date.fromisoformat(prev)
+    prev = ctx.previous if c.anchor == "previous" else None
+    if (c.anchor == "previous" and c.unit in ("day", "week")
+            and (prev is None or "\n" in ctx.text[prev.doc_end:c.start])):
+        return None  # "two days later" counts only from a date in the same paragraph
+    if prev is not None and prev.start:
+        if c.unit in ("day", "week") and prev.precision != "day" and prev.end:
+            # "in June ... two days later": no finer than the date it counts from
+            return date.fromisoformat(prev.start), date.fromisoformat(prev.end), prev.precision
+        anchor = date.fromisoformat(prev.end if c.offset > 0 and prev.end else prev.start)
     if anchor is None:
         return None
+    if c.few:
+        return _resolve_few(c, anchor)
+    if c.unit == "week" and c.anchor == "previous":  # "a week later": a day
+        d = anchor + timedelta(weeks=c.offset)
+        return d, d, "day"
+    if c.unit == "week" and c.offset == 0:  # "this week": Monday up to the article date
+        monday = anchor - timedelta(days=anchor.weekday())
+        return monday, anchor, "range"
     if c.unit == "day":
         d = anchor + timedelta(days=c.offset)
         return d, d, "day"
@@ -447,7 +580,26 @@ def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] |
     return None
 
 
+def _resolve_few(c: _Cand, anchor: date) -> tuple[date, date, Precision]:
+    """"a few days later" / "a few years ago": a range of FEW units from the anchor."""
+    sign = 1 if c.offset > 0 else -1
+    ends = []
+    for n in FEW:
+        k = sign * n
+        if c.unit == "day":
+            ends.append(anchor + timedelta(days=k))
+        elif c.unit == "week":
+            ends.append(anchor + timedelta(weeks=k))
+        else:
+            months = k * (12 if c.unit == "year" else 1)
+            y, m = _month_shift(anchor.year, anchor.month, months)
+            ends.append(date(y, m, min(anchor.day, calendar.monthrange(y, m)[1])))
+    return min(ends), max(ends), "range"
+
+
 def _resolve(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
+    if c.kind == "weekday":
+        return _resolve_weekday(c, ctx)
     if c.kind == "range":
         return _resolve_range(c, ctx)
     if c.kind == "relative":
@@ -470,7 +622,7 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
     g = _grammar(language or FALLBACK_LANGUAGE)
     cands = _join_dashes(text, _select(_simple(g, text) + _ranges(g, text)))
     explicit = [y for c in cands for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
-    ctx = _Context(_parse_iso(published), max(explicit) if explicit else None)
+    ctx = _Context(_parse_iso(published), max(explicit) if explicit else None, text=text)
     spans = []
     for c in cands:
         resolved = _resolve(c, ctx)

@@ -227,3 +227,139 @@ def test_ronec_precision() -> None:
             hits += any(span.doc_start < e and span.doc_end > s for s, e in gold)
     print(f"RONEC: {found} found, {hits} inside a DATETIME/PERIOD entity")
     assert found > 500 and hits / found > 0.97
+
+
+# ---- weekdays, anaphoric offsets, "this week", "N days ago" (own sentences) ---------------
+# 2026-03-05 is a Thursday.
+
+
+def test_weekdays_point_to_the_latest_such_day_on_or_before_the_article() -> None:
+    cases = [
+        ("en", "The blogger was detained on Monday and questioned last Thursday.",
+         {"on Monday": "2026-03-02", "last Thursday": "2026-02-26"}),
+        ("en", "Police said Thursday that the hearing is set for next Monday.",
+         {"Thursday": "2026-03-05", "next Monday": "2026-03-09"}),
+        ("ru", "Активиста задержали в среду, а в прошлую пятницу его допросили.",
+         {"в среду": "2026-03-04", "в прошлую пятницу": "2026-02-27"}),
+        ("ru", "Суд рассмотрит жалобу в следующий понедельник.",
+         {"в следующий понедельник": "2026-03-09"}),
+        ("uk", "Журналіста затримали у середу, а минулого понеділка йому відмовили.",
+         {"у середу": "2026-03-04", "минулого понеділка": "2026-03-02"}),
+        ("ro", "Activistul a fost reținut marți, iar joia trecută a fost audiat.",
+         {"marți": "2026-03-03", "joia trecută": "2026-02-26"}),
+        ("ro", "Procesul a început pe luni dimineața la Chișinău.",
+         {"pe luni dimineața": "2026-03-02"}),
+        ("de", "Der Aktivist wurde am Dienstag festgenommen, am Sonntagabend verhört.",
+         {"am Dienstag": "2026-03-03", "am Sonntagabend": "2026-03-01"}),
+        ("pl", "Dziennikarza zatrzymano w sobotę, a w ubiegły wtorek przesłuchano.",
+         {"w sobotę": "2026-02-28", "w ubiegły wtorek": "2026-03-03"}),
+    ]
+    for lang, text, want in cases:
+        got = by_text(find_dates(text, lang, "2026-03-05"))
+        for phrase, day in want.items():
+            assert got.get(phrase) == (day, day, "day"), (lang, phrase, got)
+        assert len(got) == len(want), (lang, got)
+
+
+def test_weekday_distractors() -> None:
+    assert find_dates("Au trecut luni de zile, iar după luni întregi nimic.", "ro",
+                      "2026-03-05") == []
+    assert find_dates("Peste două luni vom ști, a stat timp de luni acolo.", "ro",
+                      "2026-03-05") == []
+    assert find_dates("Проблемы окружающей среды и среду обитания обсудили.", "ru",
+                      "2026-03-05") == []
+    assert find_dates("He was detained on Monday.", "en", None) == []  # no article date
+    assert find_dates("Another monday blues story.", "en", "2026-03-05") == []  # lower case
+    # "luni, 2 martie": the date itself, not the weekday, gives the day
+    got = by_text(find_dates("A fost reținut luni, 2 martie.", "ro", "2026-03-05"))
+    assert got == {"2 martie": ("2026-03-02", "2026-03-02", "day")}
+
+
+def test_offsets_count_from_the_date_before_them() -> None:
+    cases = [
+        ("en", "He was detained on 10 June 2025 and deported two days later; "
+               "a week later he was charged.",
+         {"two days later": ("2025-06-12", "2025-06-12", "day"),
+          "a week later": ("2025-06-19", "2025-06-19", "day")}),
+        ("en", "She was stopped on 3 May 2024. The next morning she was sent back.",
+         {"The next morning": ("2024-05-04", "2024-05-04", "day")}),
+        ("ru", "Его задержали 10 января. На следующий день суд арестовал его, "
+               "через два дня после ареста предъявили обвинение.",
+         {"На следующий день": ("2026-01-11", "2026-01-11", "day"),
+          "через два дня после": ("2026-01-13", "2026-01-13", "day")}),
+        ("ru", "В 2021 году он уехал. Через два года его объявили в розыск.",
+         {"Через два года": ("2023-01-01", "2023-12-31", "year")}),
+        ("uk", "Його затримали 4 лютого, наступного дня звільнили. Через два роки справу закрили.",
+         {"наступного дня": ("2026-02-05", "2026-02-05", "day"),
+          "Через два роки": ("2028-01-01", "2028-12-31", "year")}),
+        ("ro", "A fost reținut pe 12 ianuarie, iar două zile mai târziu a fost eliberat.",
+         {"două zile mai târziu": ("2026-01-14", "2026-01-14", "day")}),
+        ("de", "Er wurde am 7. Januar festgenommen und zwei Tage später abgeschoben.",
+         {"zwei Tage später": ("2026-01-09", "2026-01-09", "day")}),
+        ("pl", "Zatrzymano go 7 stycznia, a dwa dni później deportowano.",
+         {"dwa dni później": ("2026-01-09", "2026-01-09", "day")}),
+        ("pl", "W 2019 roku wyjechał. Dwa lata później skazano go zaocznie.",
+         {"Dwa lata później": ("2021-01-01", "2021-12-31", "year")}),
+    ]
+    for lang, text, want in cases:
+        got = by_text(find_dates(text, lang, "2026-03-05"))
+        for phrase, value in want.items():
+            assert got.get(phrase) == value, (lang, phrase, got)
+
+
+def test_a_finer_offset_keeps_a_coarse_anchor() -> None:
+    got = by_text(find_dates("Er wurde im Juni festgenommen und wenige Tage später "
+                             "abgeschoben.", "de", "2024-07-18"))
+    assert got["wenige Tage später"] == ("2024-06-01", "2024-06-30", "month")
+    got = by_text(find_dates("He was stopped on 3 May 2024 and a few days later released.",
+                             "en", "2024-07-18"))
+    assert got["a few days later"] == ("2024-05-05", "2024-05-09", "range")
+
+
+def test_day_offsets_need_a_date_in_the_same_paragraph() -> None:
+    text = "On 3 May 2024 he fled.\n\nTwo days later the court met. The next day it ruled."
+    got = by_text(find_dates(text, "en", "2024-07-18"))
+    assert list(got) == ["3 May 2024"]
+    assert find_dates("Спустя два дня его отпустили.", "ru", "2026-03-05") == []
+
+
+def test_durations_are_not_offsets() -> None:
+    for lang, text in [
+        ("en", "He was held for two days in custody and spent three years in prison."),
+        ("ru", "Его задержали на два дня, он провёл три года в колонии."),
+        ("ru", "Суд отложил заседание и через два дня снова его отложил."),
+        ("uk", "Його затримали на два дні."),
+        ("ro", "A stat două zile în arest."),
+        ("de", "Er saß zwei Tage in Haft."),
+        ("pl", "Spędził dwa dni w areszcie."),
+    ]:
+        assert find_dates(text, lang, "2026-03-05") == [], (lang, text)
+
+
+def test_this_week_and_days_ago() -> None:
+    cases = [
+        ("en", "Earlier this week two days ago", {"Earlier this week":
+                                                  ("2026-03-02", "2026-03-05", "range"),
+                                                  "two days ago":
+                                                  ("2026-03-03", "2026-03-03", "day")}),
+        ("en", "Earlier this month he fled.", {"Earlier this month":
+                                               ("2026-03-01", "2026-03-31", "month")}),
+        ("ru", "На этой неделе его задержали, три дня назад допросили.",
+         {"На этой неделе": ("2026-03-02", "2026-03-05", "range"),
+          "три дня назад": ("2026-03-02", "2026-03-02", "day")}),
+        ("uk", "Цього тижня його затримали, два дні тому допитали.",
+         {"Цього тижня": ("2026-03-02", "2026-03-05", "range"),
+          "два дні тому": ("2026-03-03", "2026-03-03", "day")}),
+        ("ro", "În această săptămână a fost reținut, iar acum trei zile audiat.",
+         {"În această săptămână": ("2026-03-02", "2026-03-05", "range"),
+          "acum trei zile": ("2026-03-02", "2026-03-02", "day")}),
+        ("de", "Diese Woche wurde er festgenommen, vor drei Tagen verhört.",
+         {"Diese Woche": ("2026-03-02", "2026-03-05", "range"),
+          "vor drei Tagen": ("2026-03-02", "2026-03-02", "day")}),
+        ("pl", "W tym tygodniu go zatrzymano, trzy dni temu przesłuchano.",
+         {"W tym tygodniu": ("2026-03-02", "2026-03-05", "range"),
+          "trzy dni temu": ("2026-03-02", "2026-03-02", "day")}),
+    ]
+    for lang, text, want in cases:
+        got = by_text(find_dates(text, lang, "2026-03-05"))
+        assert got == want, (lang, got)
