@@ -150,7 +150,7 @@ def link(analyses: list[Analysis]) -> Corpus:
     quotes = [
         _link_quote(q, mention_entity) for a in analyses for q in a.quotes
     ]
-    stories = cluster_stories(analyses, mention_entity, events)
+    stories = cluster_stories(analyses, mention_entity, events, entities)
     story_of = {d: s.id for s in stories for d in s.documents}
     documents = [a.document for a in analyses]
     for doc in documents:

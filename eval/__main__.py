@@ -15,7 +15,7 @@ EVALUATIONS = [
     ("eval.documents", [], []),
     ("eval.entities", [], ["--sample", "20"]),
     ("eval.events", [], ["--sample", "8"]),
-    ("eval.stories", [], ["--sample", "5"]),
+    ("eval.stories", ["--sample", "40"], ["--sample", "5"]),
 ]
 
 

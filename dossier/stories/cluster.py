@@ -1,0 +1,160 @@
+"""Story clustering across languages, story dates and timelines.
+
+`cluster_stories` feeds the documents, in a fixed order (`order_key`: firm publication dates
+first, by date; then dates inferred from the text; then undated; ties by id), into a
+`StoryIndex` (dossier/stories/index.py): batch clustering is the online clustering of the same
+documents, and a store can keep an index and add new articles one by one (`add_document`).
+
+Side effect, on purpose: a document without a firm publication date that joins a story with
+dated articles (declared or from metadata) gets the median date of those articles as
+`published`, with `published_basis` "inferred" and a warning, when its own text does not settle
+the date: it has none, only a coarse one the median falls in ("2026-02"), or one inferred from
+the text that lies outside the story's dated range (a date the article mentions, not its own).
+"""
+
+from __future__ import annotations
+
+from statistics import median_low
+
+from dossier.model import Analysis, Document, Entity, Event, Story
+from dossier.stories.features import day_of, events_by_document, features_of, iso_of
+from dossier.stories.index import StoryIndex, order_key
+from dossier.stories.keys import name_keys
+from dossier.stories.titles import entity_names, story_title
+
+__all__ = [
+    "StoryIndex", "add_document", "build_index", "cluster_stories", "document_keys", "order_key",
+    "restore_index", "story_timeline",
+]
+
+
+def document_keys(doc: Document) -> dict[str, float]:
+    """Name keys of a document's title and text (see dossier/stories/keys.py)."""
+    keys = name_keys(f"{doc.title or ''}\n{doc.text}", doc.language)
+    return {f"n:{key}": weight for key, weight in keys.items()}
+
+
+def cluster_stories(
+    analyses: list[Analysis],
+    mention_entity: dict[str, str],
+    events: list[Event],
+    entities: list[Entity] | None = None,
+) -> list[Story]:
+    """Group the analysed documents into stories; see the module note on inferred dates."""
+    if not analyses:
+        return []
+    index = build_index(analyses, mention_entity, events)
+    by_id = {a.document.id: a for a in analyses}
+    names = {e.id: e.name for e in entities} if entities else entity_names(analyses, mention_entity)
+    by_event = {e.id: e for e in events}
+    doc_events = events_by_document(events)
+    stories = []
+    for ids in index.groups():
+        members = [by_id[i] for i in ids]
+        _settle_dates(index, members)
+        event_ids = sorted(set().union(*(doc_events.get(i, set()) for i in ids)))
+        story_events = [by_event[e] for e in event_ids]
+        start, end = _span([a.document for a in members])
+        stories.append(Story(
+            id=index.story_of(ids[0]),
+            title=story_title(members, mention_entity, story_events, names, start, end),
+            documents=ids,
+            languages=sorted({a.document.language for a in members}),
+            start=start,
+            end=end,
+        ))
+    return sorted(stories, key=lambda s: s.id)
+
+
+def build_index(
+    analyses: list[Analysis], mention_entity: dict[str, str], events: list[Event]
+) -> StoryIndex:
+    """A story index holding the documents, fed in `order_key` order."""
+    doc_events = events_by_document(events)
+    features = [features_of(a, mention_entity, doc_events) for a in analyses]
+    by_id = {a.document.id: a for a in analyses}
+    index = StoryIndex()
+    for f in sorted(features, key=order_key):
+        index.add(f, document_keys(by_id[f.id].document))
+    return index
+
+
+def add_document(
+    index: StoryIndex, analysis: Analysis, mention_entity: dict[str, str], events: list[Event]
+) -> str:
+    """Online: put one new analysed document into a story of `index`; returns the story id.
+
+    Stories may merge when the document bridges them: read members' story ids again with
+    `index.story_of` afterwards.
+    """
+    f = features_of(analysis, mention_entity, events_by_document(events))
+    return index.add(f, document_keys(analysis.document))
+
+
+def restore_index(
+    analyses: list[Analysis],
+    story_of: dict[str, str],
+    mention_entity: dict[str, str],
+    events: list[Event],
+) -> StoryIndex:
+    """Rebuild an index from stored documents whose stories are known (no scoring)."""
+    doc_events = events_by_document(events)
+    first: dict[str, str] = {}
+    index = StoryIndex()
+    features = [features_of(a, mention_entity, doc_events) for a in analyses]
+    by_id = {a.document.id: a for a in analyses}
+    for f in sorted(features, key=order_key):
+        story = story_of.get(f.id)
+        index.place(f, document_keys(by_id[f.id].document), first.get(story) if story else None)
+        if story:
+            first.setdefault(story, f.id)
+    return index
+
+
+def _settle_dates(index: StoryIndex, members: list[Analysis]) -> None:
+    """Give members without a firm date the story's median date where their own text does not
+    settle it: no date at all, a coarse one ("2026-02") the median falls in, or a date inferred
+    from the text that lies outside the story's dated range (plus the grace period)."""
+    dated, _ = index.story_days(members[0].document.id)
+    if not dated:
+        return
+    middle = iso_of(median_low(dated))
+    grace = index.score_conf["date_grace_days"]
+    source = f"the median date of the {len(dated)} dated article(s) of its story"
+    for analysis in members:
+        doc = analysis.document
+        if doc.published_basis in ("declared", "metadata"):
+            continue
+        own, day = doc.published, day_of(doc.published)
+        if own is None:
+            note = f"no publication date; inferred {middle}, {source}"
+        elif len(own) < 10 and middle.startswith(own):
+            note = f"publication date {own} refined to {middle}, {source}"
+        elif day is not None and not dated[0] - grace <= day <= dated[-1] + grace:
+            note = f"publication date {own} inferred from the text replaced by {middle}, {source}"
+        else:
+            continue
+        doc.published, doc.published_basis = middle, "inferred"
+        doc.warnings.append(note)
+
+
+def _span(docs: list[Document]) -> tuple[str | None, str | None]:
+    """First and last publication date: declared/metadata dates, else any."""
+    firm = [d.published for d in docs if d.published and d.published_basis != "inferred"]
+    dates = firm or [d.published for d in docs if d.published]
+    if not dates:
+        return None, None
+    ordered = sorted(dates, key=lambda iso: day_of(iso) or 0)
+    return ordered[0], ordered[-1]
+
+
+def _events_of(doc_ids: set[str], events: list[Event]) -> list[Event]:
+    return [e for e in events if any(ev.document in doc_ids for ev in e.evidence)]
+
+
+def story_timeline(story: Story, events: list[Event]) -> list[Event]:
+    """Every event with evidence from the story's documents, oldest first, undated last."""
+    chosen = _events_of(set(story.documents), events)
+    return sorted(chosen, key=lambda e: (e.date.start is None, e.date.start or "", e.id))
+
+

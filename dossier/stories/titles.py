@@ -1,0 +1,178 @@
+"""English story titles made from a story's main events and entities.
+
+"Handovers to Russia and approved extraditions in Kazakhstan: Kachkurkin, Movlaev, Yemelyanova
+(Jan–Mar 2026)". Wording lives in dossier/data/stories/titles.json. When the other stages found
+neither events nor people, the title of an English member article (else of the earliest one)
+stands in (else a place name, else the earliest title in any language).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+
+from dossier.entities.translit import fold
+from dossier.model import Analysis, Event
+
+TITLES = Path(__file__).resolve().parents[1] / "data" / "stories" / "titles.json"
+MAX_LENGTH = 160
+
+
+@cache
+def wording() -> dict[str, Any]:
+    return json.loads(TITLES.read_text(encoding="utf-8"))
+
+
+def country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    return Locale("en").territories.get(code.upper(), code.upper())
+
+
+def entity_names(analyses: list[Analysis], mention_entity: dict[str, str]) -> dict[str, str]:
+    """Entity id -> a Latin name from its mentions (English spelling first, then most common)."""
+    spellings: dict[str, Counter[tuple[bool, str]]] = {}
+    for analysis in analyses:
+        for mention in analysis.mentions:
+            entity = mention_entity.get(mention.id)
+            if entity and mention.latin:
+                key = (mention.language == "en", mention.latin)
+                spellings.setdefault(entity, Counter())[key] += 1
+    return {
+        entity: max(counter.items(), key=lambda kv: (kv[0][0], kv[1], len(kv[0][1])))[0][1]
+        for entity, counter in spellings.items()
+    }
+
+
+def story_title(
+    analyses: list[Analysis],
+    mention_entity: dict[str, str],
+    events: list[Event],
+    names: dict[str, str],
+    start: str | None,
+    end: str | None,
+) -> str:
+    """Title of the story told by `analyses`, whose linked events are `events`."""
+    conf = wording()
+    head = _event_head(events, conf)
+    people = _main_people(analyses, mention_entity, events, names, conf["max_names"])
+    if not head and not people:
+        head = _english_title(analyses) or _main_place(analyses, mention_entity, names)
+        head = head or _any_title(analyses) or conf["untitled"]
+    elif not head:
+        head = _main_place(analyses, mention_entity, names)
+    parts = [head] if head else []
+    if people:
+        parts.append(", ".join(people))
+    title = ": ".join(parts)
+    span = month_span(start, end)
+    if span:
+        title = f"{title} ({span})"
+    return title if len(title) <= MAX_LENGTH else title[: MAX_LENGTH - 1].rstrip() + "…"
+
+
+def _event_head(events: list[Event], conf: dict[str, Any]) -> str | None:
+    """"Handovers to Russia and detentions in Kazakhstan" (the most telling event types)."""
+    nouns: dict[str, str] = conf["event_nouns"]
+    order = list(nouns)
+    towards = conf["towards"]
+    counts = Counter(e.type for e in events if e.type in nouns and e.status != "blocked")
+    if not counts:
+        return None
+    rank = sorted(counts, key=lambda t: (t not in towards, -counts[t], order.index(t)))
+    phrases = [nouns[t] for t in rank[: conf["max_event_types"]]]
+    host = _most_common(e.host_country for e in events)
+    origin = _most_common(e.origin_country for e in events if e.type in towards)
+    if origin and origin != host and rank[0] in towards:
+        phrases[0] = f"{phrases[0]} to {country_name(origin)}"
+    phrase = " and ".join(phrases)
+    if host:
+        phrase = f"{phrase} in {country_name(host)}"
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _main_people(
+    analyses: list[Analysis],
+    mention_entity: dict[str, str],
+    events: list[Event],
+    names: dict[str, str],
+    limit: int,
+) -> list[str]:
+    subjects = Counter(e.subject for e in events if e.subject and e.subject.startswith("person:"))
+    documents: Counter[str] = Counter()
+    for analysis in analyses:
+        people = {
+            mention_entity[m.id] for m in analysis.mentions
+            if m.type == "person" and m.id in mention_entity
+        }
+        documents.update(people)
+    ranked = sorted(set(subjects) | set(documents),
+                    key=lambda p: (-subjects[p], -documents[p], p))
+    out: list[str] = []
+    seen: set[str] = set()
+    for person in ranked:
+        name = names.get(person)
+        if not name:
+            continue
+        surname = name.split()[-1]
+        key = fold(surname)[:5]
+        if key not in seen:
+            seen.add(key)
+            out.append(surname)
+        if len(out) == limit:
+            break
+    return out
+
+
+def _main_place(
+    analyses: list[Analysis], mention_entity: dict[str, str], names: dict[str, str]
+) -> str | None:
+    places: Counter[str] = Counter()
+    for analysis in analyses:
+        places.update({
+            mention_entity[m.id] for m in analysis.mentions
+            if m.type == "location" and m.id in mention_entity
+        })
+    for place, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0])):
+        if names.get(place):
+            return names[place]
+    return None
+
+
+def _english_title(analyses: list[Analysis]) -> str | None:
+    english = [a.document.title for a in analyses if a.document.language == "en"]
+    return next((t.strip() for t in english if t and t.strip()), None)
+
+
+def _any_title(analyses: list[Analysis]) -> str | None:
+    return next((a.document.title.strip() for a in analyses
+                 if a.document.title and a.document.title.strip()), None)
+
+
+def _most_common(values) -> str | None:
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    return sorted(counts, key=lambda v: (-counts[v], v))[0]
+
+
+def month_span(start: str | None, end: str | None) -> str | None:
+    """"Feb 2026", "Jan–Mar 2026", "Dec 2025–Feb 2026" (or years alone when that is all)."""
+    if not start:
+        return None
+    end = end or start
+    if len(start) < 7 or len(end) < 7:
+        return start[:4] if start[:4] == end[:4] else f"{start[:4]}–{end[:4]}"
+    first = date(int(start[:4]), int(start[5:7]), 1)
+    last = date(int(end[:4]), int(end[5:7]), 1)
+    if first == last:
+        return format_date(first, "MMM yyyy", locale="en")
+    head = "MMM" if first.year == last.year else "MMM yyyy"
+    return f"{format_date(first, head, locale='en')}–{format_date(last, 'MMM yyyy', locale='en')}"
