@@ -281,3 +281,47 @@ def test_tagger_learns_and_tags() -> None:
     assert tagger.tag(model, ["casa", "e", "mare"], features) == ["O", "O", "O"]
     again = tagger.train(data, features, epochs=5)
     assert again.weights == model.weights
+
+
+def test_tagger_margins_follow_the_tags() -> None:
+    from dossier.entities import tagger
+
+    def features(words: list[str], i: int) -> list[str]:
+        return [f"w={words[i].lower()}", f"cap={words[i][:1].isupper()}"]
+
+    data = [
+        (["Ana", "Pop", "a", "venit"], ["B-PER", "I-PER", "O", "O"]),
+        (["ieri", "Ion", "Rusu", "a", "plecat"], ["O", "B-PER", "I-PER", "O", "O"]),
+        (["casa", "e", "mare"], ["O", "O", "O"]),
+    ]
+    model = tagger.train(data, features, epochs=5)
+    words = ["Ana", "Pop", "a", "plecat"]
+    tags, margins = tagger.tag_with_margins(model, words, features)
+    assert tags == tagger.tag(model, words, features)
+    assert margins[0] > 0 and margins[1] > 0
+    assert margins[2] < 0 and margins[3] < 0
+
+
+RO_VETO = (
+    "Jurnalistul Andrei Popescu a fost reținut la Chișinău, iar fratele lui a plecat spre "
+    "Constanța cu un Mercedes."
+)
+
+
+def test_romanian_rule_persons_need_the_taggers_consent() -> None:
+    from dossier.entities import tagger
+
+    if tagger.load("ro") is None:
+        pytest.skip("no Romanian person model")
+
+    def persons() -> set[str]:
+        return {m.text for m in find_mentions(_doc(RO_VETO, "ro")) if m.type == "person"}
+
+    try:
+        tagger.OVERRIDES["ro"] = tagger.Perceptron({})  # no opinion: margins 0, rules decide
+        assert {"Constanța", "Mercedes"} <= persons()
+        tagger.OVERRIDES["ro"] = tagger.Perceptron({"bias": {"O": 100.0}})  # never a name
+        assert persons() == set()
+    finally:
+        tagger.OVERRIDES.pop("ro", None)
+    assert persons() == {"Andrei Popescu"}  # the shipped model

@@ -193,3 +193,125 @@ def test_possible_removal_in_extradition_proceedings_is_pending_extradition() ->
     events = find_events(doc, [person(doc, "Ivan Petrov")], [])
     assert ("extradition", "pending") in {(e.type, e.status) for e in events}
     assert all(e.type != "handover" for e in events)
+
+
+# ---- dates: which event takes which date ------------------------------------------------
+
+
+def _dated(text: str, language: str, names: list[str],
+           spans: list[tuple[str, str]]) -> dict[str, list[str | None]]:
+    """Event type -> dates (start) of the events found, given names and (surface, ISO day)."""
+    doc = make_doc(text, language)
+    people = [person(doc, n, nth=k) for n in names for k in range(text.count(n))]
+    dates = [date(doc, s, iso, iso, "day") for s, iso in spans]
+    out: dict[str, list[str | None]] = {}
+    for e in find_events(doc, people, dates):
+        out.setdefault(e.type, []).append(e.date.start)
+    return out
+
+
+def test_contrast_word_closes_the_clause_of_a_date() -> None:
+    en = _dated("Ivan Petrov was held at the border post on 4 May but released by a judge "
+                "three days later.", "en", ["Ivan Petrov"],
+                [("4 May", "2026-05-04"), ("three days later", "2026-05-07")])
+    assert en == {"detention": ["2026-05-04"], "release": ["2026-05-07"]}
+    ro = _dated("Ion Rusu a fost reținut la vamă pe 4 mai, dar a fost eliberat pe 7 mai.",
+                "ro", ["Ion Rusu"], [("4 mai", "2026-05-04"), ("7 mai", "2026-05-07")])
+    assert ro == {"detention": ["2026-05-04"], "release": ["2026-05-07"]}
+    de = _dated("Jan Weber wurde am 4. Mai festgenommen, aber am 7. Mai freigelassen.", "de",
+                ["Jan Weber"], [("4. Mai", "2026-05-04"), ("7. Mai", "2026-05-07")])
+    assert de == {"detention": ["2026-05-04"], "release": ["2026-05-07"]}
+
+
+def test_a_date_after_the_trigger_in_its_clause_comes_first() -> None:
+    got = _dated("Guards refused entry to Maria Lis at the airport on 9 May and deported her "
+                 "to Riga the following day.", "en", ["Maria Lis"],
+                 [("9 May", "2026-05-09"), ("the following day", "2026-05-10")])
+    assert got == {"entry_denied": ["2026-05-09"], "deportation": ["2026-05-10"]}
+
+
+def test_a_date_that_opens_the_sentence_holds_after_and_then() -> None:
+    pl = _dated("W piątek strażnicy przesłuchiwali Annę Nowak, a następnie odmówili wjazdu.",
+                "pl", ["Annę Nowak"], [("W piątek", "2026-05-08")])
+    assert pl == {"questioning": ["2026-05-08"], "entry_denied": ["2026-05-08"]}
+    en = _dated("On Friday, officers questioned Maria Lis and then refused entry to her.",
+                "en", ["Maria Lis"], [("On Friday", "2026-05-08")])
+    assert en == {"questioning": ["2026-05-08"], "entry_denied": ["2026-05-08"]}
+
+
+def test_a_date_is_not_shared_over_and_or_to_a_nested_request() -> None:
+    got = _dated("Guards refused entry to Maria Lis on Friday and sent her back to Riga "
+                 "after a long wait.", "en", ["Maria Lis"], [("on Friday", "2026-05-08")])
+    assert got == {"entry_denied": ["2026-05-08"], "deportation": [None]}
+    both = _dated("Ivan Petrov was detained and questioned on Monday.", "en", ["Ivan Petrov"],
+                  [("on Monday", "2026-05-04")])
+    assert both == {"detention": ["2026-05-04"], "questioning": ["2026-05-04"]}
+    nested = _dated("In May, the prosecutors approved a request for the extradition of "
+                    "Ivan Petrov.", "en", ["Ivan Petrov"], [("In May", "2026-05-01")])
+    assert nested["extradition_approved"] == ["2026-05-01"]
+    assert nested["extradition_request"] == [None]
+
+
+def test_a_colon_explains_the_clause_before_it() -> None:
+    de = _dated("Russland scheiterte damit, Jan Weber ausliefern zu lassen: ein Gericht hob "
+                "am Freitag die Entscheidung auf.", "de", ["Jan Weber"],
+                [("am Freitag", "2026-05-08")])
+    assert de["extradition"] == ["2026-05-08"]
+
+
+def test_clock_time_is_no_clause_boundary() -> None:
+    got = _dated("Maria Lis was deported to Riga at 7:15 on Sunday.", "en", ["Maria Lis"],
+                 [("on Sunday", "2026-05-10")])
+    assert got == {"deportation": ["2026-05-10"]}
+
+
+# ---- dates carried from the sentence before ---------------------------------------------
+
+
+def test_sentence_without_date_takes_the_date_of_the_sentence_before() -> None:
+    uk = _dated("Олену Гук у п'ятницю не впустили до Польщі. Прикордонники годину допитували "
+                "Олену Гук про її роботу.", "uk", ["Олену Гук"], [("у п'ятницю", "2026-05-08")])
+    assert uk == {"entry_denied": ["2026-05-08"], "questioning": ["2026-05-08"]}
+    pl = _dated("Annę Nowak zatrzymano w piątek na granicy. Policja przesłuchała Annę Nowak "
+                "przez dwie godziny.", "pl", ["Annę Nowak"], [("w piątek", "2026-05-08")])
+    assert pl["questioning"] == ["2026-05-08"]
+
+
+def test_no_date_carried_across_a_paragraph_or_to_what_may_happen() -> None:
+    paragraph = _dated("Ivan Petrov was detained on 4 May.\nIvan Petrov was questioned by "
+                       "officers.", "en", ["Ivan Petrov"], [("4 May", "2026-05-04")])
+    assert paragraph["questioning"] == [None]
+    possible = _dated("Ivan Petrov was detained on 4 May. Ivan Petrov may be deported.", "en",
+                      ["Ivan Petrov"], [("4 May", "2026-05-04")])
+    assert possible["deportation"] == [None]
+    later = _dated("Олену Гук у п'ятницю не впустили до Польщі. Олену Гук допитували, а потім "
+                   "звільнили.", "uk", ["Олену Гук"], [("у п'ятницю", "2026-05-08")])
+    assert later["questioning"] == ["2026-05-08"] and later["release"] == [None]
+
+
+def test_polish_impersonal_verb_carries_the_subject() -> None:
+    got = _dated("Annę Nowak zatrzymano w piątek. Po kilku godzinach odesłano w sobotę "
+                 "samolotem do Rygi.", "pl", ["Annę Nowak"],
+                 [("w piątek", "2026-05-08"), ("w sobotę", "2026-05-09")])
+    assert got == {"detention": ["2026-05-08"], "deportation": ["2026-05-09"]}
+
+
+def test_sentence_split_after_a_quote_before_a_capital_umlaut() -> None:
+    text = ("„Eine Auslieferung von Jan Weber wäre falsch.“ Über den Fall entscheidet ein "
+            "Gericht am 12. Mai.")
+    got = _dated(text, "de", ["Jan Weber"], [("12. Mai", "2026-05-12")])
+    assert got.get("extradition") in ([None], None)
+
+
+def test_a_sentence_about_the_decision_dates_the_approval_before_it() -> None:
+    en = _dated("The prosecutors approved the extradition of Ivan Petrov. His lawyer called it "
+                "unjust. The decision was taken in late May.", "en", ["Ivan Petrov"],
+                [("in late May", "2026-05-21")])
+    assert en == {"extradition_approved": ["2026-05-21"]}
+    de = _dated("Das Gericht hat der Auslieferung von Jan Weber zugestimmt. Die Entscheidung "
+                "fiel am 12. Mai.", "de", ["Jan Weber"], [("12. Mai", "2026-05-12")])
+    assert de == {"extradition_approved": ["2026-05-12"]}
+    future = _dated("The prosecutors approved the extradition of Ivan Petrov. The decision "
+                    "may be reviewed on 20 July.", "en", ["Ivan Petrov"],
+                    [("20 July", "2026-07-20")])
+    assert future == {"extradition_approved": [None]}

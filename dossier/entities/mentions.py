@@ -11,7 +11,9 @@ How it works, for every language:
 4. Languages that ship a person tagger (models/<lang>-person.json.gz; today Romanian): its
    person spans, trimmed of titles and sentence-initial common words.
 5. The remaining capitalised runs are classified by cues from data/entities/lang/<lang>.json
-   (organisation words, first-name lists, surname endings, titles, common-word frequency).
+   (organisation words, first-name lists, surname endings, titles, common-word frequency); with
+   a tagger, a person they find is dropped when the tagger is far from calling it a name
+   (`tagger_rule_margin`).
 6. Lone surnames of persons found in the document are persons too.
 Base forms come from names.py (ru/uk by pymorphy3; Polish by ending rules); `latin` from
 translit.py; roles from the role cues nearest to the name (not across another name or
@@ -379,9 +381,11 @@ def _model_spans(
 ) -> list[Span]:
     features = person_features(lang, conf)
     spans: list[Span] = []
+    margins: list[float] = []
     for first, last in _sentences(tokens):
         words = [t.word for t in tokens[first : last + 1]]
-        tags = tagger.tag(model, words, features)
+        tags, sentence_margins = tagger.tag_with_margins(model, words, features)
+        margins += sentence_margins
         k = 0
         while k < len(tags):
             if tags[k] != "B-PER":
@@ -399,6 +403,7 @@ def _model_spans(
                 spans.append(span)
                 _take(taken, span)
             k = end + 1
+    conf["_margins"] = margins  # the rules' persons must not be too far from the model's view
     return spans
 
 
@@ -562,7 +567,7 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
     if org_end is not None:
         return Span(i, org_end, "organization")
     if _is_person(run, tokens, i, lang, conf):
-        return Span(i, j, "person")
+        return Span(i, j, "person") if _model_agrees(i, j, conf) else None
     if (
         (
             len(run) == 1
@@ -575,6 +580,15 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
     ):
         return Span(i, j, "organization")
     return None
+
+
+def _model_agrees(i: int, j: int, conf: dict) -> bool:
+    """Without a tagger, always; with one (see _model_spans), when some word of the run is
+    within `tagger_rule_margin` of being tagged a name."""
+    margins = conf.get("_margins")
+    if margins is None:
+        return True
+    return max(margins[i : j + 1]) >= float(conf.get("tagger_rule_margin", float("-inf")))
 
 
 def _is_cue(low: str, conf: dict) -> bool:

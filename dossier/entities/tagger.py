@@ -4,7 +4,11 @@ Used for languages that ship a model in dossier/data/entities/models/<lang>-pers
 (today: Romanian, trained on RONEC; see scripts/train_ro_person.py and the README there).
 Features mix the token itself (lower case, suffixes, shape) with the stage's own knowledge:
 first-name lists, surname endings, gazetteer hits, title and role cues, the neighbours.
-Decoding is greedy left to right with the two previous tags as features.
+Decoding is greedy left to right with the two previous tags as features (a first-order
+Viterbi with a structured perceptron was tried on RONEC and scored lower: F1 0.789 vs 0.796).
+`tag_with_margins` also gives, per word, the name-minus-O score margin; mentions.py uses it to
+veto rule-based person guesses the model strongly disagrees with (lang/<code>.json
+`tagger_rule_margin`).
 """
 
 from __future__ import annotations
@@ -41,10 +45,7 @@ class Perceptron:
         return scores
 
     def predict(self, features: list[str], prev: str) -> str:
-        scores = self.score(features)
-        if prev == "O":
-            scores["I-PER"] = float("-inf")  # I only after B or I
-        return max(LABELS, key=lambda label: (scores[label], label == "O"))
+        return best(self.score(features), prev)
 
     def update(self, truth: str, guess: str, features: list[str]) -> None:
         self._step += 1
@@ -72,14 +73,33 @@ class Perceptron:
         self.weights = {f: row for f, row in self.weights.items() if row}
 
 
+def best(scores: dict[str, float], prev: str) -> str:
+    """The best label; I-PER only after B-PER or I-PER, ties go to O."""
+    if prev == "O":
+        scores = scores | {"I-PER": float("-inf")}
+    return max(LABELS, key=lambda label: (scores[label], label == "O"))
+
+
 def tag(model: Perceptron, words: list[str], features: Features) -> list[str]:
+    return tag_with_margins(model, words, features)[0]
+
+
+def tag_with_margins(
+    model: Perceptron, words: list[str], features: Features
+) -> tuple[list[str], list[float]]:
+    """Greedy tags and, per word, how much more the model believes in a name than in "O"
+    (best of B-PER and I-PER minus O; negative when it prefers "O")."""
     tags: list[str] = []
+    margins: list[float] = []
     for i in range(len(words)):
         prev = tags[-1] if tags else "O"
         prev2 = tags[-2] if len(tags) > 1 else "O"
         feats = features(words, i) + [f"t-1={prev}", f"t-2={prev2}|{prev}"]
-        tags.append(model.predict(feats, prev))
-    return tags
+        scores = model.score(feats)
+        name = scores["B-PER"] if prev == "O" else max(scores["B-PER"], scores["I-PER"])
+        margins.append(name - scores["O"])
+        tags.append(best(scores, prev))
+    return tags, margins
 
 
 def train(

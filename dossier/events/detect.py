@@ -35,7 +35,7 @@ PRO_DROP_SENTENCES = 2  # a pro-drop language (ro) carries the subject this far 
 YEAR = re.compile(r"\b\d{4}\b")
 NEAR_AFTER = 25  # characters: a date this close after the trigger is its date
 CLOSING_QUOTES = {"»", "”", '"', "“"}
-BOUNDARY = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
+BOUNDARY = re.compile(r"[,;()\u2013\u2014]|(?<!\d):(?!\d)|\s-\s")  # not "6:40"
 
 
 @cache
@@ -74,6 +74,7 @@ class Carry:
     sentence: int = -10
     date: DateSpan | None = None
     date_sentence: int = -10
+    date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -97,19 +98,32 @@ def split_sentences(text: str, lexicon: Lexicon,
             for i, (a, b) in enumerate(spans)]
 
 
-QUOTE_END = re.compile(r"(?<=[.!?…][“”»\"])\s+(?=[A-ZА-ЯЁІЇЄ„«“])")
+QUOTE_END = re.compile(r"(?<=[.!?…][“”»\"])\s+(?=[„«“]|[^\W\d_])")
 
 
 def _pieces(line: str, offset: int) -> list[tuple[int, int]]:
-    """razdel's sentences, also split after a closing quote ("… obligations.“ The court …")."""
+    """razdel's sentences, also split after a closing quote ("… obligations.“ The court …")
+    when the next word begins with a capital ("Über", "Ștefan")."""
     out = []
     for s in razdel.sentenize(line):
         start = offset + s.start
-        for part in QUOTE_END.split(s.text):
+        for part in _quote_parts(s.text):
             at = line.find(part, start - offset)
             out.append((offset + at, offset + at + len(part)))
             start = offset + at + len(part)
     return out
+
+
+def _quote_parts(text: str) -> list[str]:
+    parts: list[str] = []
+    last = 0
+    for m in QUOTE_END.finditer(text):
+        nxt = text[m.end(): m.end() + 1]
+        if nxt.isupper() or nxt in "„«“":
+            parts.append(text[last: m.start()])
+            last = m.end()
+    parts.append(text[last:])
+    return parts
 
 
 def find_triggers(tokens: list[Token], lexicon: Lexicon) -> list[Trigger]:
@@ -301,9 +315,11 @@ def clause_bounds(index: int, sent: Sentence, text: str) -> tuple[int, int]:
 
 
 def status_of(trigger: Trigger, prev_last: int, next_first: int, sent: Sentence,
-              lexicon: Lexicon, text: str) -> str | None:
+              lexicon: Lexicon, text: str,
+              date_spans: list[tuple[int, int]] | None = None) -> str | None:
     """occurred/pending/blocked/possible from cue words near the trigger; None when the
-    sentence denies it ("was not detained") or only supposes it."""
+    sentence denies it ("was not detained") or only supposes it. Words inside `date_spans`
+    are no cues ("on 4 May" is no "may")."""
     c = common()
     tokens = sent.tokens
     clause_lo, _ = clause_bounds(trigger.first, sent, text)
@@ -315,7 +331,8 @@ def status_of(trigger: Trigger, prev_last: int, next_first: int, sent: Sentence,
         lo = max(lo, lo + m.last + 1)
     for m in find_all(joins, tokens[trigger.last + 1: hi])[:1]:
         hi = trigger.last + 1 + m.first
-    window = tokens[lo: trigger.first] + tokens[trigger.last + 1: hi]
+    window = [t for t in tokens[lo: trigger.first] + tokens[trigger.last + 1: hi]
+              if not any(a <= t.start < b for a, b in date_spans or [])]
     before = tokens[max(lo, trigger.first - c["negation_window"]): trigger.first]
     if any_match(lexicon.patterns("absence"), before):
         return None  # "handed over without any extradition procedure"
@@ -358,23 +375,56 @@ def in_relative(d: DateSpan, sent: Sentence, lexicon: Lexicon, text: str) -> boo
     return any_match(lexicon.patterns("relative"), sent.tokens[lo: lo + 1])
 
 
+def hard_breaks(sent: Sentence, text: str, lexicon: Lexicon,
+                then: bool = True) -> list[int]:
+    """Character offsets where a clause of its own begins: ";", "but", "and then" (unless
+    `then` is False), or a comma before a conjunction (", and", ", iar"). A plain "and" joins
+    verbs of one clause."""
+    tokens = sent.tokens
+    out = [sent.start + m.start() for m in re.finditer(r";", sent.text)]
+    words = lexicon.patterns("contrast") + (lexicon.patterns("then_words") if then else [])
+    out += [tokens[m.first].start for m in find_all(words, tokens)]
+    then_at = {tokens[m.first].start for m in find_all(lexicon.patterns("then_words"), tokens)}
+    for m in find_all(lexicon.patterns("clause_words"), tokens):
+        at = tokens[m.first].start
+        if (m.first > 0 and "," in text[tokens[m.first - 1].end: at]
+                and (then or at not in then_at)):
+            out.append(at)
+    return sorted(out)
+
+
+def _segment(pos: int, breaks: list[int]) -> int:
+    return sum(1 for b in breaks if b <= pos)
+
+
 def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
                  text: str, lexicon: Lexicon) -> dict[int, DateSpan]:
     """Trigger index -> date in the sentence.
 
-    A date goes to a trigger in its own clause; across a clause boundary only when it comes
-    before the trigger ("At the end of February, X approved ...") and no other trigger shares
-    its clause. Nearest pairs are taken first, each date to one trigger while others remain.
+    1. Each trigger takes the nearest date of its own clause (clauses end at "but", "and then",
+       ";" or a comma before a conjunction), one that follows the trigger first; a date across
+       a comma only before the trigger ("At the end of February, X approved ...") and when no
+       other trigger shares its comma-clause. Each date goes to one trigger while others remain.
+    2. A trigger left without one shares a date another trigger took: a following date with no
+       comma between ("detained and questioned on Monday"); a preceding one that opens the
+       sentence ("On Saturday X was questioned and then refused entry"), or one that neither a
+       comma nor "and"/"but" separates from the trigger. Never to a request the owner nests
+       ("approved a request for his extradition").
+    3. Still none: a date no trigger took after a colon that explains the trigger's clause
+       ("X could not be extradited: the court on Tuesday overturned the ruling").
     """
     inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
               and d.precision != "unknown"]
     if not inside or not triggers:
         return {}
+    breaks = hard_breaks(sent, text, lexicon)
     # distance from the trigger's head word: "X on 3 March overturned [...] the February ruling"
     spans = [(sent.tokens[t.first].start, sent.tokens[t.first].end) for t in triggers]
     pairs = []
     for k, (t_start, t_end) in enumerate(spans):
         for j, d in enumerate(inside):
+            if _segment(t_start, breaks) != _segment(d.doc_start, breaks):
+                continue  # "detained on 18 May but released two days later"
             before = d.doc_end <= t_start
             gap = t_start - d.doc_end if before else max(0, d.doc_start - t_end)
             crossing = _crosses(text, d.doc_end, t_start) if before else _crosses(
@@ -389,19 +439,64 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
                     and not BOUNDARY.search(between.replace(",", "", 1))):
                 crossing = False  # "detained on Tuesday, 10 February"
             if crossing and (not before or owned or in_relative(d, sent, lexicon, text)):
-                continue  # "X, who has lived there since 2022, was released" 
-            pairs.append((crossing, gap, 0 if not before else 1, k, j))
+                continue  # "X, who has lived there since 2022, was released"
+            pairs.append((crossing, 1 if before else 0, gap, k, j))
     pairs.sort()
     out: dict[int, DateSpan] = {}
-    used: set[int] = set()
+    used: dict[int, int] = {}
     for *_, k, j in pairs:
         if k not in out and j not in used:
             out[k] = inside[j]
-            used.add(j)
-    for crossing, *_, k, j in pairs:
-        if k not in out and not crossing:
-            out[k] = inside[j]
+            used[j] = k
+    for k in range(len(spans)):
+        if k not in out:
+            shared = _shared_date(k, triggers, spans, inside, used, sent, text, lexicon)
+            if shared is not None:
+                out[k] = shared
+    for k, (_, t_end) in enumerate(spans):
+        free = [d for j, d in enumerate(inside) if j not in used and d.doc_start >= t_end
+                and _colon_elaborates(text[t_end: d.doc_start])
+                and not any(t_end <= o < d.doc_start for o, _ in spans)]
+        if k not in out and free:
+            out[k] = free[0]  # "failed to have X extradited: the court on Tuesday overturned"
     return out
+
+
+def _colon_elaborates(between: str) -> bool:
+    """True when a colon, and no other boundary, separates a trigger from a later date."""
+    marks = BOUNDARY.findall(between)
+    return bool(marks) and all(m == ":" for m in marks)
+
+
+def _shared_date(k: int, triggers: list[Trigger], spans: list[tuple[int, int]],
+                 inside: list[DateSpan], used: dict[int, int], sent: Sentence, text: str,
+                 lexicon: Lexicon) -> DateSpan | None:
+    """A date taken by another trigger that trigger k shares (step 2 of assign_dates)."""
+    t_start, t_end = spans[k]
+    first_trigger = min(s for s, _ in spans)
+    breaks = hard_breaks(sent, text, lexicon, then=False)  # "and then" keeps the time
+    joins = lexicon.patterns("clause_words") + lexicon.patterns("contrast")
+    nested = common()["keep_inside"]
+    best: tuple[int, DateSpan] | None = None
+    for j, owner in used.items():
+        d = inside[j]
+        if triggers[k].type in nested.get(triggers[owner].type, ()):
+            continue  # "approved a request for his extradition": the request is older
+        if d.doc_start >= t_end:
+            if _crosses(text, t_end, d.doc_start):
+                continue
+            gap = d.doc_start - t_end
+        else:
+            opens = d.doc_end <= first_trigger and not in_relative(d, sent, lexicon, text)
+            gap_tokens = [t for t in sent.tokens if d.doc_end <= t.start and t.end <= t_start]
+            if _segment(d.doc_start, breaks) != _segment(t_start, breaks):
+                continue
+            if not opens and (any_match(joins, gap_tokens) or _crosses(text, d.doc_end, t_start)):
+                continue
+            gap = t_start - d.doc_end
+        if best is None or gap < best[0]:
+            best = (gap, d)
+    return best[1] if best else None
 
 
 def country_codes(tokens: list[Token], lexicon: Lexicon, table: str) -> list[tuple[str, int]]:
@@ -482,12 +577,33 @@ def find_events(doc: Document, mentions: list[Mention],
     carry = Carry()
     events: list[EventMention] = []
     for sent in sentences:
-        events.extend(_sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
-                                       len(events)))
+        found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
+                                 len(events))
+        if not found:
+            date_decision(events, sent, dates, doc, lexicon)
+        events.extend(found)
     events = reinterpret_removals(events, mentions)
     for n, event in enumerate(events):
         event.id = f"{doc.id}:e{n}"
     return events
+
+
+def date_decision(events: list[EventMention], sent: Sentence, dates: list[DateSpan],
+                  doc: Document, lexicon: Lexicon) -> None:
+    """A sentence with no event that dates "the decision" ("The decision was taken in late
+    May") dates the latest undated decision before it (an approved extradition, a refused
+    asylum) in the same document."""
+    if not any_match(lexicon.patterns("decision_nouns"), sent.tokens):
+        return
+    inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
+              and d.precision != "unknown"]
+    if len(inside) != 1 or (doc.published and (inside[0].start or "") > doc.published):
+        return
+    for e in reversed(events):
+        if e.type in common()["decision_types"] and e.status == "occurred":
+            if e.date.precision == "unknown":
+                e.date = inside[0]
+            return
 
 
 def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) -> list[EventMention]:
@@ -533,7 +649,6 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
     pronoun = singular or plural
     subjectless = any_match(lexicon.patterns("subjectless"), sent.tokens) or (
         lexicon.flag("pro_drop") and sent.index - carry.sentence <= PRO_DROP_SENTENCES)
-    later = any_match(lexicon.patterns("later"), sent.tokens)
     continues = any_match(lexicon.patterns("continuation"), sent.tokens[:3])
     charges = find_charge(sent.tokens, lexicon)
     persons_here = [m for m in inside if m.type == "person"]
@@ -547,6 +662,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
     doc_origin, doc_host = countries
     here = sentence_countries(sent, lexicon)
     dated = assign_dates(triggers, sent, dates, doc.text, lexicon)
+    date_spans = [(d.doc_start, d.doc_end) for d in dates if d.doc_start >= 0]
     out: list[EventMention] = []
     seen: set[tuple[str, str]] = set()
     last_subjects: list[str] = []
@@ -555,7 +671,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         prev_last = triggers[k - 1].last if k > 0 else -1
         next_first = triggers[k + 1].first if k + 1 < len(triggers) else len(sent.tokens)
         event_type, _, fixed = trig.type.partition(":")  # "extradition:blocked" fixes the status
-        status = fixed or status_of(trig, prev_last, next_first, sent, lexicon, doc.text)
+        status = fixed or status_of(trig, prev_last, next_first, sent, lexicon, doc.text,
+                                    date_spans)
         if status is None:
             continue
         if event_type == "sentence" and not _counted_years(trig, sent, lexicon):
@@ -586,13 +703,16 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             date = None  # what may happen has no date; "may be handed over within weeks" has
         after = sent.tokens[trig.last + 1: trig.last + 7]
         if (date is not None and date.doc_end <= sent.tokens[trig.first].start
-                and any_match(lexicon.patterns("later"), after)):
+                and any_match(lexicon.patterns("later"), after)
+                and _later_in_clause(trig, sent, doc.text, lexicon)):
             date = None  # "detained on 18 February and released two days later"
         if (date is not None and event_type in common()["no_future_date_types"]
                 and doc.published and (date.start or "") > doc.published):
             date = None  # "the court will hear the appeal on 12 March": not when it was lodged
-        if (date is None and status != "possible" and not later and carry.date is not None
+        if (date is None and status != "possible" and carry.date is not None
                 and sent.index - carry.date_sentence == 1
+                and "\n" not in doc.text[carry.date_end: sent.start]
+                and not _later_in_clause(trig, sent, doc.text, lexicon)
                 and surnames(carry.subjects, mentions) & surnames(subjects, mentions)
                 and (continues or event_type in common()["inherit_date_types"])):
             date = carry.date
@@ -649,12 +769,22 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
     if last_subjects:
         carry.subjects, carry.sentence = last_subjects, sent.index
         carry.date, carry.date_sentence = sentence_date, sent.index
+        carry.date_end = sent.end
     elif people:  # no event: the first person named is the sentence's subject
         first = pick_subjects(Trigger("", Match(-1, -1, None)),  # type: ignore[arg-type]
                               people, sent, lexicon, trigger_tokens)
         carry.subjects, carry.sentence = [m.id for m in first], sent.index
         carry.date = None
     return out
+
+
+def _later_in_clause(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:
+    """True when a "later" word stands in the trigger's clause ("and then he was released",
+    "deported two days later"): the event is not at the time of the sentence before."""
+    breaks = hard_breaks(sent, text, lexicon)
+    own = _segment(sent.tokens[trigger.first].start, breaks)
+    return any(_segment(sent.tokens[m.first].start, breaks) == own
+               for m in find_all(lexicon.patterns("later"), sent.tokens))
 
 
 def _group_first(group: str, sent: Sentence, lexicon: Lexicon) -> bool:

@@ -20,6 +20,8 @@ Keys of a language file (all optional but "triggers"):
   connectors            join names into a list ("A, B and C")
   later, continuation   "later" (no date from the sentence before) / "upon arrival" (same date)
   clause_words, relative, not_triggers, plural_triggers, genitive_possessor (flag)
+  contrast, then_words  "but" / "and then": a date stays in its clause (see assign_dates)
+  decision_nouns        "the decision": a sentence dating it dates the approval before it
   agents, charges, countries, nationals   labelled tables (label -> patterns)
   destination           "to" before a country: the origin country of a removal
   numbers, year_words, life, upper_bound, upper_bound_possible, lower_bound, range_words
