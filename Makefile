@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/dossier ingest examples --db $(DB)
+	$(BIN)/dossier ingest examples/articles --db $(DB)
 	$(BIN)/dossier cases --db $(DB)
 	$(BIN)/dossier serve --db $(DB)
 

@@ -27,7 +27,7 @@ from dossier.model import Analysis
 from dossier.pipeline import analyse_all, link
 from dossier.store import Store
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
 ARTICLE_BYTES = 4000
 
 

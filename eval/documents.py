@@ -15,7 +15,8 @@ from dossier.model import Analysis
 from dossier.pipeline import analyse
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples" / "articles"
+GOLD = ROOT / "examples" / "gold.json"
 SEEDS = ROOT.parent / "shared" / "seeds"
 SEED_LANGUAGES = ["ru", "uk", "ro", "en", "en"]
 
@@ -33,7 +34,7 @@ def analysed_examples() -> dict[str, Analysis]:
 
 
 def evaluate_examples() -> dict[str, float]:
-    gold_path = EXAMPLES / "gold.json"
+    gold_path = GOLD
     if not gold_path.exists():
         return {}
     gold = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]

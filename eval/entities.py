@@ -433,7 +433,7 @@ def _gold_text(name: str) -> str | None:
     from dossier.ingest.readers import read_file
 
     file, _, index = name.partition("#")
-    path = GOLD.parent / file
+    path = GOLD.parent / "articles" / file
     if not path.exists():
         return None
     results = [r for r in read_file(path) if r.document is not None]

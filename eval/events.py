@@ -48,7 +48,7 @@ def _norm(text: str) -> str:
 
 def load_raw(entry: dict[str, Any]) -> RawDocument | None:
     name, _, index = entry["file"].partition("#")
-    path = GOLD.parent / name
+    path = GOLD.parent / "articles" / name
     if not path.exists():
         return None
     results = [r for r in read_path(str(path)) if r.document is not None]

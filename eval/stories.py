@@ -261,7 +261,8 @@ def eval_gold() -> dict:
         item["file"]: item["story"] for item in items
         if isinstance(item, dict) and item.get("file") and item.get("story")
     }
-    files = sorted({(gold_path.parent / name.split("#")[0]) for name in gold_story})
+    files = sorted({(gold_path.parent / "articles" / name.split("#")[0])
+                    for name in gold_story})
     analyses = [a for a in seed_analyses([f for f in files if f.exists()])
                 if Path(a.document.source).name in gold_story]
     if not analyses:

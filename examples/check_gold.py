@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ARTICLES = HERE / "articles"
 EVENT_TYPES = {
     "detention", "arrest", "questioning", "charge", "sentence", "deportation",
     "extradition_request", "extradition_approved", "extradition", "handover", "entry_denied",
@@ -64,7 +65,7 @@ def clean(text: str) -> str:
 
 def article_text(ref: str) -> str:
     name, _, line = ref.partition("#")
-    path = HERE / name
+    path = ARTICLES / name
     if name.endswith(".jsonl"):
         rows = path.read_text(encoding="utf-8").splitlines()
         return json.loads(rows[int(line) - 1])["text"]
@@ -74,7 +75,7 @@ def article_text(ref: str) -> str:
 
 def article_refs() -> set[str]:
     refs = set()
-    for path in HERE.iterdir():
+    for path in ARTICLES.iterdir():
         if path.suffix not in ARTICLE_SUFFIXES:
             continue
         if path.suffix == ".jsonl":
