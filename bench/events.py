@@ -54,7 +54,8 @@ def main() -> None:
     from dossier.ingest import iter_inputs
     from dossier.pipeline import analyse
 
-    inputs = [str(p) for p in (ROOT.parent / "shared" / "seeds", ROOT / "examples" / "articles") if p.exists()]
+    folders = (ROOT.parent / "shared" / "seeds", ROOT / "examples" / "articles")
+    inputs = [str(p) for p in folders if p.exists()]
     analyses = [analyse(r.document) for r in iter_inputs(inputs) if r.document]
     print(json.dumps(bench_events(analyses)))
 
