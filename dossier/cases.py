@@ -87,6 +87,18 @@ def merge_events(mentions: list[EventMention], mention_entity: dict[str, str]) -
         for cluster in _cluster_by_date(items, mention_entity):
             events.append(_merge(cluster, who if not who.startswith("group:") else None,
                                  mention_entity))
+    return _unique_ids(events)
+
+
+def _unique_ids(events: list[Event]) -> list[Event]:
+    """Two events kept apart can share subject, type and date (say, two undated detentions):
+    the later one's id then also takes its first source, so ids stay unique and stable."""
+    seen: set[str] = set()
+    for event in events:
+        if event.id in seen:
+            salt = min(event.sources)
+            event.id = "ev_" + hashlib.sha1(f"{event.id}|{salt}".encode()).hexdigest()[:12]
+        seen.add(event.id)
     return events
 
 

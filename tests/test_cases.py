@@ -153,3 +153,17 @@ def test_undated_detention_elsewhere_is_another_detention() -> None:
         mention("b", 2, "detention", "b:m4", place="b:m3"),
     ], ENTITY_OF)
     assert len(events) == 2
+
+
+def test_events_kept_apart_get_distinct_ids():
+    from dossier.cases import _unique_ids
+    from dossier.model import DateSpan, Event
+
+    def event(source: str) -> Event:
+        return Event(id="ev_same", type="detention", status="occurred", subject="person:x",
+                     group=None, agents=[], origin_country=None, host_country=None, place=None,
+                     date=DateSpan(None, None, "unknown", ""), attributes={}, evidence=[],
+                     sources=[source])
+
+    ids = [e.id for e in _unique_ids([event("d1:e0"), event("d2:e4")])]
+    assert ids[0] == "ev_same" and len(set(ids)) == 2
