@@ -15,9 +15,9 @@ Within a block:
 Organisations and places: grouped by the gazetteer's canonical name when known, else by the
 folded base form.
 
-Canonical name ("name"): one Latin nominative. When Latin-script sources spell the person, the
-most common full "First Last" spelling among them (ties: English sources first, then the
-alphabetically first); otherwise the transliteration of the most common base form (Russian:
+Canonical name ("name"): one Latin nominative. The most common full "First Last" spelling of
+English sources, else of Latin-script sources written in plain ASCII (ties: the alphabetically
+first); otherwise the transliteration of the most common full base form (Russian:
 BGN/PCGN without diacritics; Ukrainian: the 2010 national system; Bulgarian: the 2009 system;
 see dossier/data/entities/README.md). Entity ids: "<type>:<slug of the name>", made unique by the
 smallest mention id when two entities would share a slug.
@@ -365,7 +365,11 @@ def _canonical(group: list[Mention]) -> str:
     full = [m for m in written if len(m.base.split()) > 1]
     latin = [m for m in written if script_of(m.base) == "latin"]
     latin_full = [m for m in full if script_of(m.base) == "latin"]
-    pool = latin_full or full or latin or written or group
+    english_full = [m for m in latin_full if m.language == "en"]
+    # Polish "Bekmułow" or Romanian "Șmeliov" carry their own orthography: an English or plain
+    # ASCII spelling, else a transliteration, reads better to everyone.
+    plain_full = [m for m in latin_full if m.base.isascii()]
+    pool = english_full or plain_full or full or latin or written or group
     forms = Counter(_latin_form(m) for m in pool)
     english = Counter(_latin_form(m) for m in pool if m.language == "en")
     return min(forms, key=lambda f: (-forms[f], -english.get(f, 0), -len(f.split()), f))

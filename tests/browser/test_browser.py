@@ -10,6 +10,13 @@ import pytest
 from browser_harness import SCREENSHOTS, Watched
 from sample_store import EVIL_NAME, EVIL_QUOTE, EVIL_STORY, IMG, SCRIPT, Sample
 
+
+def _follow(locator: Any) -> None:
+    """Click something that loads a new page and wait for it: counting rows of the old page
+    (or of one still loading) made the filter test flaky."""
+    with locator.page.expect_navigation():
+        locator.click()
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,14 +31,14 @@ def test_search_open_case_see_timeline_and_evidence(watched: Watched, server: st
     page = _open(watched, server + "/")
     watched.shot("home")
     page.get_by_label("Find a person").fill("Тулегенов")
-    page.get_by_role("button", name="Search cases").click()
+    _follow(page.get_by_role("button", name="Search cases"))
     page.wait_for_url(re.compile(r"/cases\?q="))
     results = page.locator("table.list tbody tr")
     assert results.count() == 1
     assert "Arman Tulegenov" in results.first.inner_text()
     watched.shot("cases")
 
-    page.get_by_role("link", name="Arman Tulegenov").click()
+    _follow(page.get_by_role("link", name="Arman Tulegenov"))
     page.wait_for_url(re.compile(r"/cases/case-tulegenov$"))
     assert page.locator("h1").inner_text() == "Arman Tulegenov"
     timeline = page.locator("svg.timeline")
@@ -53,7 +60,7 @@ def test_search_open_case_see_timeline_and_evidence(watched: Watched, server: st
 
     page.locator("svg.timeline a.ev text.ev-label").first.click()
     assert page.url.endswith("#ev-event-detention")
-    detention.get_by_role("link", name=re.compile("Казахстан затримав")).click()
+    _follow(detention.get_by_role("link", name=re.compile("Казахстан затримав")))
     page.wait_for_url(re.compile(r"/documents/.+#at-\d+$"))
     target = page.locator(".ev-span:target")
     assert "затримала" in target.inner_text()
@@ -66,18 +73,18 @@ def test_filters_narrow_the_case_list(watched: Watched, server: str) -> None:
     page = _open(watched, server + "/cases")
     assert page.locator("table.list tbody tr").count() == 2
     page.get_by_label("Country").select_option(label="Georgia")
-    page.get_by_role("button", name="Filter").click()
+    _follow(page.get_by_role("button", name="Filter"))
     rows = page.locator("table.list tbody tr")
     assert rows.count() == 1 and "Sokolov" in rows.first.inner_text()
     page.goto(server + "/cases")
     page.get_by_label("Event type").select_option(label="Appeal")
     page.get_by_label("From").fill("2026-01-01")
     page.get_by_label("To").fill("2026-02-28")
-    page.get_by_role("button", name="Filter").click()
+    _follow(page.get_by_role("button", name="Filter"))
     rows = page.locator("table.list tbody tr")
     assert rows.count() == 1 and "Tulegenov" in rows.first.inner_text()
     page.get_by_label("To").fill("2025-12-31")
-    page.get_by_role("button", name="Filter").click()
+    _follow(page.get_by_role("button", name="Filter"))
     assert page.locator("table.list tbody tr").count() == 0
     assert watched.errors == []
 
