@@ -25,17 +25,15 @@ qualifiers ("more than" has no upper bound, "up to" no lower one), do not overla
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from dossier.langdata import load_language_data
 from dossier.model import Claim, ClaimMention, Document, Evidence
 
-DATA_DIR = Path(__file__).parent / "data" / "claims"
 FALLBACK_LANGUAGE = "en"
 TOLERANCE = 0.10
 ANAPHORA_GAP = 400  # characters back to the claim a bare number ("au rămas") refers to
@@ -78,10 +76,7 @@ def _norm(word: str) -> str:
 
 @lru_cache(maxsize=32)
 def _table(language: str) -> _Table:
-    path = DATA_DIR / f"{language}.json"
-    if not path.exists():
-        path = DATA_DIR / f"{FALLBACK_LANGUAGE}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_language_data("claims", language)
     openers = {_norm_phrase(a): b for a, b in data["range_connectors"]}
     return _Table(
         data,

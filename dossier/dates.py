@@ -47,17 +47,15 @@ preposition ("luna", "in") precedes it (English months must be capitalised).
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from dossier.langdata import load_language_data
 from dossier.model import DateSpan, Precision
 
-DATA_DIR = Path(__file__).parent / "data" / "dates"
 FALLBACK_LANGUAGE = "en"
 FUTURE_SLACK = 62  # days after the article date that a yearless date may still point to
 
@@ -105,10 +103,7 @@ class _Grammar:
 
 @lru_cache(maxsize=32)
 def _grammar(language: str) -> _Grammar:
-    path = DATA_DIR / f"{language}.json"
-    if not path.exists():
-        path = DATA_DIR / f"{FALLBACK_LANGUAGE}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_language_data("dates", language)
     month_of = {_norm(f): i + 1 for i, forms in enumerate(data["months"]) for f in forms}
     part_of = {_norm(p): k for k, ps in data["parts"].items() for p in ps}
     season_of = {_norm(s): k for k, ss in data["seasons"].items() for s in ss}

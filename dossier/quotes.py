@@ -21,15 +21,13 @@ A speech verb with no person and no pronoun ("the source said") gives None.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from dossier.langdata import load_language_data
 from dossier.model import Document, Mention, Quote
 
-DATA_DIR = Path(__file__).parent / "data" / "quotes"
 FALLBACK_LANGUAGE = "en"
 MIN_WORDS = 3
 AFTER_VERB = 6  # words allowed between a speech verb and the name after it ("a declarat X")
@@ -54,10 +52,7 @@ def _alt(words: list[str]) -> str:
 
 @lru_cache(maxsize=32)
 def _words(language: str) -> _Words:
-    path = DATA_DIR / f"{language}.json"
-    if not path.exists():
-        path = DATA_DIR / f"{FALLBACK_LANGUAGE}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = load_language_data("quotes", language)
     return _Words(
         re.compile(rf"(?<!\w){_alt(data['speech_verbs'])}(?!\w)", re.I),
         re.compile(rf"(?<!\w){_alt(data['pronouns'])}(?!\w)", re.I),
