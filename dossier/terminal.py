@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 from rich.console import Console
 from rich.table import Table
 
+from dossier.entities.translit import fold, to_latin
 from dossier.store import Store
 
 STATUS_STYLE = {"occurred": "bold", "pending": "yellow", "blocked": "green", "possible": "magenta"}
@@ -52,11 +53,30 @@ def find_case(store: Store, query: str) -> tuple[str | None, list[str]]:
     substring = [cid for cid, text in choices.items() if needle in text]
     if len(substring) == 1:
         return substring[0], []
+    folded = [cid for cid, text in choices.items() if _same_name(query, text)]
+    if len(folded) == 1:
+        return folded[0], []
     best = process.extract(needle, choices, scorer=fuzz.partial_ratio, limit=3)
     names = {row["id"]: row["name"] for row in rows}
     if best and best[0][1] >= 90 and (len(best) == 1 or best[1][1] < best[0][1]):
         return best[0][2], []
     return None, [names[b[2]] for b in best if b[1] >= 60]
+
+
+def _same_name(query: str, names: str) -> bool:
+    """Every word of the query, in any script and case ending, matches a word of the names:
+    "Качкуркина" and "Kachkurkin" both fold to the stem of "kackurkin"."""
+    words = {_folded(w) for w in names.split()}
+    for part in query.split():
+        key = _folded(part)
+        stem = key[: max(4, len(key) - 2)]
+        if not any(w.startswith(stem) and abs(len(w) - len(key)) <= 2 for w in words):
+            return False
+    return bool(query.split())
+
+
+def _folded(word: str) -> str:
+    return fold(to_latin(word, ""))
 
 
 def case_file(store: Store, case_id: str) -> dict[str, Any]:

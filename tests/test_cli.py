@@ -220,3 +220,22 @@ def test_seed_articles_ingest(tmp_path):
     with sqlite3.connect(db) as conn:
         kept = conn.execute("SELECT raw FROM raw_inputs WHERE document = ?", (docs[0]["id"],))
         assert kept.fetchone()[0] == raw_first
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="../shared/seeds not present")
+def test_case_found_by_any_spelling(tmp_path):
+    db = tmp_path / "seeds.db"
+    assert ingest(str(SHARED / "seeds"), db=db).exit_code == 0
+    names = set()
+    for query in ("Качкуркина", "Kachkurkin", "Качкуркін"):
+        result = runner.invoke(app, ["case", query, "--db", str(db), "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        names.add(data["person"]["name"])
+        assert any(e["type"] == "deportation" for e in data["events"])
+    assert len(names) == 1
+    missing = runner.invoke(app, ["case", "Nobody Atall", "--db", str(db)])
+    assert missing.exit_code == 2 and "no case matches" in missing.output
+    listing = runner.invoke(app, ["cases", "--db", str(db), "--json"])
+    listed = {row["name"] for row in json.loads(listing.output)}
+    assert {"Semyon Bazhukov", "Kamil Kasimov"} <= listed
