@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import pytest
+from seeds import read_seed
 
 from dossier.claims import find_claims, group_claims
 from dossier.model import ClaimMention, Document
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def doc(text: str, language: str, doc_id: str = "d1") -> Document:
@@ -92,14 +87,7 @@ def test_grouping_merges_equal_values_and_flags_conflicts() -> None:
 
 
 def seed(prefix: str, language: str) -> Document:
-    if not SEEDS.is_dir():
-        pytest.skip("no shared seeds")
-    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
-    if path is None:
-        pytest.skip(f"seed {prefix} absent")
-    text = path.read_text(encoding="utf-8")
-    m = re.match(r"\s*date\s+\d{4}-\d\d-\d\d(?:\s+[A-Z]{2}\b)?\s?", text)
-    return doc(text[m.end():] if m else text, language, prefix)
+    return doc(read_seed(prefix)[0], language, prefix)
 
 
 def test_seed_en_claims_and_merge() -> None:

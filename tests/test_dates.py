@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from seeds import SEEDS, read_seed
 
 from dossier.dates import find_dates, infer_published
 from dossier.model import DateSpan
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def by_text(spans: list[DateSpan]) -> dict[str, tuple[str | None, str | None, str]]:
@@ -145,21 +143,8 @@ def test_numeric_dates() -> None:
 # ---- seeds --------------------------------------------------------------------------------
 
 
-def seed(prefix: str) -> tuple[str, str | None]:
-    if not SEEDS.is_dir():
-        pytest.skip("no shared seeds")
-    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
-    if path is None:
-        pytest.skip(f"seed {prefix} absent")
-    text = path.read_text(encoding="utf-8")
-    m = re.match(r"\s*date\s+(\d{4}-\d\d-\d\d)(?:\s+[A-Z]{2}\b)?\s?", text)
-    if m:
-        return text[m.end():], m.group(1)
-    return text, None
-
-
 def test_seed_uk() -> None:
-    text, published = seed("001")
+    text, published = read_seed("001")
     assert published == "2026-02-03"
     got = by_text(find_dates(text, "uk", published))
     assert got["2 лютого"] == ("2026-02-02", "2026-02-02", "day")
@@ -167,7 +152,7 @@ def test_seed_uk() -> None:
 
 
 def test_seed_ro() -> None:
-    text, published = seed("002")
+    text, published = read_seed("002")
     spans = find_dates(text, "ro", published)
     got = by_text(spans)
     assert got["La sfârșitul lunii ianuarie"] == ("2026-01-21", "2026-01-31", "part_of_month")
@@ -182,7 +167,7 @@ def test_seed_ro() -> None:
 
 
 def test_seed_ru() -> None:
-    text, published = seed("000")
+    text, published = read_seed("000")
     spans = find_dates(text, "ru", published)
     got = by_text(spans)
     assert got["в конце февраля 2026 года"] == ("2026-02-21", "2026-02-28", "part_of_month")
@@ -191,7 +176,7 @@ def test_seed_ru() -> None:
 
 
 def test_seed_en_without_date_uses_inferred_date() -> None:
-    text, published = seed("004")
+    text, published = read_seed("004")
     assert published is None
     first = find_dates(text, "en", None)
     inferred = infer_published(text, "en", first)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
+from seeds import read_seed
 
 from dossier.model import Document, Mention, Quote
 from dossier.quotes import find_quotes
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def doc_with(text: str, language: str, names: list[str]) -> tuple[Document, list[Mention]]:
@@ -100,21 +97,10 @@ def test_polish() -> None:
 # ---- seeds --------------------------------------------------------------------------------
 
 
-def seed(prefix: str) -> str:
-    if not SEEDS.is_dir():
-        pytest.skip("no shared seeds")
-    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
-    if path is None:
-        pytest.skip(f"seed {prefix} absent")
-    text = path.read_text(encoding="utf-8")
-    m = re.match(r"\s*date\s+\d{4}-\d\d-\d\d(?:\s+[A-Z]{2}\b)?\s?", text)
-    return text[m.end():] if m else text
-
-
 def test_seed_ro_speakers() -> None:
     names = ["Tokayev", "Akhmetzhanov", "Smirnov", "Alkhastov", "Umbetalieva", "Bazhukov",
              "Kachkurkin"]
-    doc, mentions = doc_with(seed("002"), "ro", names)
+    doc, mentions = doc_with(read_seed("002")[0], "ro", names)
     got = speakers(find_quotes(doc, mentions), mentions)
     said = [who for _, who in got]
     for name in ["Tokayev", "Akhmetzhanov", "Smirnov", "Alkhastov", "Umbetalieva"]:
@@ -126,7 +112,7 @@ def test_seed_ro_speakers() -> None:
 
 def test_seed_en_speakers() -> None:
     names = ["Smirnov", "Murat Adam", "Jovtis", "Kachkurkin", "Putin"]
-    doc, mentions = doc_with(seed("004"), "en", names)
+    doc, mentions = doc_with(read_seed("004")[0], "en", names)
     got = speakers(find_quotes(doc, mentions), mentions)
     said = [who for _, who in got]
     assert said.count("Jovtis") == 2 and "Smirnov" in said and "Murat Adam" in said
