@@ -51,7 +51,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier.entities import tagger
+from dossier.entities import contextual, tagger
 from dossier.entities.mentions import find_mentions
 from dossier.entities.resolve import resolve_entities
 from dossier.entities.translit import to_latin
@@ -223,7 +223,8 @@ def eval_ronec(sample: int | None, folds: int = 5) -> dict:
     try:
         for k in range(folds):
             held = [s for n, s in enumerate(data) if n % folds == k]
-            tagger.OVERRIDES["ro"] = train_ro([s for n, s in enumerate(data) if n % folds != k])
+            models = train_ro([s for n, s in enumerate(data) if n % folds != k])
+            tagger.OVERRIDES["ro"], contextual.OVERRIDES["ro"] = models
             if sample is not None:
                 held = held[: max(1, sample // folds)]
             part = _score_ronec([_ronec_doc(s) for s in held])
@@ -231,6 +232,7 @@ def eval_ronec(sample: int | None, folds: int = 5) -> dict:
             unnamed += part["unnamed_gold_left_out"]
     finally:
         tagger.OVERRIDES.pop("ro", None)
+        contextual.OVERRIDES.pop("ro", None)
     return {
         "PER": score.prf(),
         "unnamed_gold_left_out": unnamed,

@@ -309,7 +309,7 @@ RO_VETO = (
 
 
 def test_romanian_rule_persons_need_the_taggers_consent() -> None:
-    from dossier.entities import tagger
+    from dossier.entities import contextual, tagger
 
     if tagger.load("ro") is None:
         pytest.skip("no Romanian person model")
@@ -318,10 +318,32 @@ def test_romanian_rule_persons_need_the_taggers_consent() -> None:
         return {m.text for m in find_mentions(_doc(RO_VETO, "ro")) if m.type == "person"}
 
     try:
+        contextual.OVERRIDES["ro"] = None
         tagger.OVERRIDES["ro"] = tagger.Perceptron({})  # no opinion: margins 0, rules decide
         assert {"Constanța", "Mercedes"} <= persons()
         tagger.OVERRIDES["ro"] = tagger.Perceptron({"bias": {"O": 100.0}})  # never a name
         assert persons() == set()
     finally:
         tagger.OVERRIDES.pop("ro", None)
+        contextual.OVERRIDES.pop("ro", None)
     assert persons() == {"Andrei Popescu"}  # the shipped model
+
+
+RO_CONTEXT = "Avocatul Ion Rusu a spus că procurorul Vasile Ene a cerut arestarea lui Fukuyama."
+
+
+def test_romanian_context_makes_a_place_name_a_person() -> None:
+    """ "Fukuyama" is a city in the gazetteer; "arestarea lui Fukuyama" is a man. The
+    contextual classifier reads the sentence, and a person it finds is not also a place."""
+    from dossier.entities import contextual
+
+    if contextual.load("ro") is None:
+        pytest.skip("no Romanian contextual model")
+    found = [(m.text, m.type) for m in find_mentions(_doc(RO_CONTEXT, "ro"))]
+    assert found == [("Ion Rusu", "person"), ("Vasile Ene", "person"), ("Fukuyama", "person")]
+    try:
+        contextual.OVERRIDES["ro"] = None
+        without = [(m.text, m.type) for m in find_mentions(_doc(RO_CONTEXT, "ro"))]
+    finally:
+        contextual.OVERRIDES.pop("ro", None)
+    assert ("Fukuyama", "location") in without

@@ -5,11 +5,13 @@ How it works, for every language:
 2. Russian and Ukrainian: natasha's person spans first (unless the whole span is a known place),
    filtered with pymorphy3 (no common words, adjectives, acronyms; leading place names and
    line breaks split off; a first name natasha left out is taken in).
-3. Gazetteer pass (gazetteer.py): the longest capitalised token runs whose written form (or, for
+3. Languages that ship a person tagger (models/<lang>-person.json.gz, with the contextual
+   classifier models/<lang>-person-e5.npz; today Romanian): its person spans, trimmed of titles
+   and sentence-initial common words. It runs before the gazetteer, so context can make a word
+   a person even when a place has its name ("arestarea lui Fukuyama").
+4. Gazetteer pass (gazetteer.py): the longest capitalised token runs whose written form (or, for
    ru/uk, whose lemmas; for other languages, suffix-stripped forms from lang/<lang>.json) is a
    known place or organisation. Then, for ru/uk, natasha's places and organisations.
-4. Languages that ship a person tagger (models/<lang>-person.json.gz; today Romanian): its
-   person spans, trimmed of titles and sentence-initial common words.
 5. The remaining capitalised runs are classified by cues from data/entities/lang/<lang>.json
    (organisation words, first-name lists, surname endings, titles, common-word frequency); with
    a tagger, a person they find is dropped when the tagger is far from calling it a name
@@ -33,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from dossier.entities import names, tagger
+from dossier.entities import contextual, names, tagger
 from dossier.entities.gazetteer import Place, lookup
 from dossier.entities.resources import (
     WORD_CACHE,
@@ -117,11 +119,12 @@ def find_mentions(doc: Document) -> list[Mention]:
     # natasha's persons first, unless the whole name is a place; then the gazetteer; then
     # natasha's places and organisations
     spans += _natasha_spans(found, tokens, taken, lang, conf, ("PER",))
+    model = None if lang in names.MORPH_LANGS else tagger.load(lang)
+    if model is not None:
+        spans += _model_spans(tokens, taken, lang, conf, model)
     spans += _gazetteer_spans(tokens, taken, lang, conf)
     if lang in names.MORPH_LANGS:
         spans += _natasha_spans(found, tokens, taken, lang, conf, ("ORG", "LOC"))
-    elif tagger.load(lang) is not None:
-        spans += _model_spans(tokens, taken, lang, conf, tagger.load(lang))
     spans += _run_spans(tokens, taken, lang, conf)
     spans += _surname_spans(tokens, taken, spans, lang)
     spans.sort(key=lambda s: s.first)
@@ -157,11 +160,13 @@ def _gazetteer_spans(tokens: list[Token], taken: list[bool], lang: str, conf: di
     spans: list[Span] = []
     i = 0
     while i < len(tokens):
-        if not tokens[i].cap or tokens[i].low in _stop(lang):
+        if not tokens[i].cap or tokens[i].low in _stop(lang) or taken[i]:
             i += 1
             continue
         hit = None
         for j in range(min(len(tokens), i + _MAX_RUN) - 1, i - 1, -1):
+            if any(taken[i : j + 1]):
+                continue  # a name the person tagger already read there
             if (
                 not tokens[j].cap
                 and not tokens[j].word.isdigit()
@@ -380,11 +385,20 @@ def _model_spans(
     tokens: list[Token], taken: list[bool], lang: str, conf: dict, model: tagger.Perceptron
 ) -> list[Span]:
     features = person_features(lang, conf)
+    sentences = _sentences(tokens)
+    classifier = contextual.load(lang)
+    priors = (
+        classifier.log_probs([_words_and_gaps(tokens[a : b + 1]) for a, b in sentences])
+        if classifier is not None
+        else [None] * len(sentences)
+    )
     spans: list[Span] = []
     margins: list[float] = []
-    for first, last in _sentences(tokens):
+    for (first, last), prior in zip(sentences, priors, strict=True):
         words = [t.word for t in tokens[first : last + 1]]
-        tags, sentence_margins = tagger.tag_with_margins(model, words, features)
+        tags, sentence_margins = tagger.tag_with_margins(
+            model, words, features, prior, float(conf.get("contextual_weight", 0.0))
+        )
         margins += sentence_margins
         k = 0
         while k < len(tags):
@@ -405,6 +419,10 @@ def _model_spans(
             k = end + 1
     conf["_margins"] = margins  # the rules' persons must not be too far from the model's view
     return spans
+
+
+def _words_and_gaps(tokens: list[Token]) -> tuple[list[str], list[str]]:
+    return [t.word for t in tokens], [t.gap for t in tokens]
 
 
 def _checked_model_span(tokens: list[Token], a: int, b: int, lang: str, conf: dict) -> Span | None:

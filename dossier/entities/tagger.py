@@ -8,7 +8,8 @@ Decoding is greedy left to right with the two previous tags as features (a first
 Viterbi with a structured perceptron was tried on RONEC and scored lower: F1 0.789 vs 0.796).
 `tag_with_margins` also gives, per word, the name-minus-O score margin; mentions.py uses it to
 veto rule-based person guesses the model strongly disagrees with (lang/<code>.json
-`tagger_rule_margin`).
+`tagger_rule_margin`). It can add a second model's per-word log-probabilities to the scores
+(contextual.py, weighted by `contextual_weight`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import gzip
 import json
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -85,10 +86,15 @@ def tag(model: Perceptron, words: list[str], features: Features) -> list[str]:
 
 
 def tag_with_margins(
-    model: Perceptron, words: list[str], features: Features
+    model: Perceptron,
+    words: list[str],
+    features: Features,
+    prior: Sequence[Sequence[float]] | None = None,
+    prior_weight: float = 0.0,
 ) -> tuple[list[str], list[float]]:
     """Greedy tags and, per word, how much more the model believes in a name than in "O"
-    (best of B-PER and I-PER minus O; negative when it prefers "O")."""
+    (best of B-PER and I-PER minus O; negative when it prefers "O"). `prior` adds, per word,
+    `prior_weight` times a second model's log-probabilities of LABELS (contextual.py)."""
     tags: list[str] = []
     margins: list[float] = []
     for i in range(len(words)):
@@ -96,10 +102,23 @@ def tag_with_margins(
         prev2 = tags[-2] if len(tags) > 1 else "O"
         feats = features(words, i) + [f"t-1={prev}", f"t-2={prev2}|{prev}"]
         scores = model.score(feats)
+        if prior is not None:
+            scores = _with_prior(scores, prior[i], prior_weight, prev)
         name = scores["B-PER"] if prev == "O" else max(scores["B-PER"], scores["I-PER"])
         margins.append(name - scores["O"])
         tags.append(best(scores, prev))
     return tags, margins
+
+
+def _with_prior(
+    scores: dict[str, float], log_probs: Sequence[float], weight: float, prev: str
+) -> dict[str, float]:
+    """Scores plus the weighted prior. After "O" a name can only begin, so the prior's belief
+    in "inside a name" counts for "begins one" (its first word may have been missed)."""
+    prior = {label: float(log_probs[k]) for k, label in enumerate(LABELS)}
+    if prev == "O":
+        prior["B-PER"] = max(prior["B-PER"], prior["I-PER"])
+    return {label: scores[label] + weight * prior[label] for label in LABELS}
 
 
 def train(
@@ -125,8 +144,8 @@ def train(
 
 
 def save(model: Perceptron, path: Path) -> None:
-    with gzip.open(path, "wt", encoding="utf-8") as handle:
-        json.dump(model.weights, handle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = json.dumps(model.weights, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))  # same model, same bytes
 
 
 # Models set here win over the shipped files: evaluation uses it for cross-validation.
