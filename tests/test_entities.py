@@ -265,39 +265,34 @@ def test_seed_persons_are_not_common_words(seed_mentions: list[Mention]) -> None
 # ---- the person tagger ----------------------------------------------------------------------
 
 
+TAGGER_DATA = [
+    (["Ana", "Pop", "a", "venit"], ["B-PER", "I-PER", "O", "O"]),
+    (["ieri", "Ion", "Rusu", "a", "plecat"], ["O", "B-PER", "I-PER", "O", "O"]),
+    (["casa", "e", "mare"], ["O", "O", "O"]),
+]
+
+
+def _toy_features(words: list[str], i: int) -> list[str]:
+    return [f"w={words[i].lower()}", f"cap={words[i][:1].isupper()}"]
+
+
 def test_tagger_learns_and_tags() -> None:
     from dossier.entities import tagger
 
-    def features(words: list[str], i: int) -> list[str]:
-        return [f"w={words[i].lower()}", f"cap={words[i][:1].isupper()}"]
-
-    data = [
-        (["Ana", "Pop", "a", "venit"], ["B-PER", "I-PER", "O", "O"]),
-        (["ieri", "Ion", "Rusu", "a", "plecat"], ["O", "B-PER", "I-PER", "O", "O"]),
-        (["casa", "e", "mare"], ["O", "O", "O"]),
-    ]
-    model = tagger.train(data, features, epochs=5)
-    assert tagger.tag(model, ["Ana", "Pop", "a", "plecat"], features)[:2] == ["B-PER", "I-PER"]
-    assert tagger.tag(model, ["casa", "e", "mare"], features) == ["O", "O", "O"]
-    again = tagger.train(data, features, epochs=5)
+    model = tagger.train(TAGGER_DATA, _toy_features, epochs=5)
+    assert tagger.tag(model, ["Ana", "Pop", "a", "plecat"], _toy_features)[:2] == ["B-PER", "I-PER"]
+    assert tagger.tag(model, ["casa", "e", "mare"], _toy_features) == ["O", "O", "O"]
+    again = tagger.train(TAGGER_DATA, _toy_features, epochs=5)
     assert again.weights == model.weights
 
 
 def test_tagger_margins_follow_the_tags() -> None:
     from dossier.entities import tagger
 
-    def features(words: list[str], i: int) -> list[str]:
-        return [f"w={words[i].lower()}", f"cap={words[i][:1].isupper()}"]
-
-    data = [
-        (["Ana", "Pop", "a", "venit"], ["B-PER", "I-PER", "O", "O"]),
-        (["ieri", "Ion", "Rusu", "a", "plecat"], ["O", "B-PER", "I-PER", "O", "O"]),
-        (["casa", "e", "mare"], ["O", "O", "O"]),
-    ]
-    model = tagger.train(data, features, epochs=5)
+    model = tagger.train(TAGGER_DATA, _toy_features, epochs=5)
     words = ["Ana", "Pop", "a", "plecat"]
-    tags, margins = tagger.tag_with_margins(model, words, features)
-    assert tags == tagger.tag(model, words, features)
+    tags, margins = tagger.tag_with_margins(model, words, _toy_features)
+    assert tags == tagger.tag(model, words, _toy_features)
     assert margins[0] > 0 and margins[1] > 0
     assert margins[2] < 0 and margins[3] < 0
 

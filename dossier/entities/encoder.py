@@ -17,7 +17,7 @@ import math
 import mmap
 import struct
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +53,8 @@ class Encoder:
         with open(path or model_path(), "rb") as handle:
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         self._read(memoryview(data))
+        # words repeat across sentences; the segmentation is pure Python, so keep it
+        self._cached_pieces = lru_cache(maxsize=200_000)(partial(_viterbi, self))
 
     # ---- file ----------------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class Encoder:
 
     def piece_ids(self, word: str, glued: bool = False) -> list[int]:
         """Pieces of `word`; `glued` when no space precedes it in the text ("word," -> ",")."""
-        return list(_pieces(self, word, glued))
+        return list(self._cached_pieces(word, glued))
 
     # ---- encoder -------------------------------------------------------------------------
 
@@ -261,17 +263,6 @@ class Encoder:
         return _layer_norm(x + mid @ layer.ffn_out + b["fo.b"], b["oln.w"], b["oln.b"], self.eps)
 
 
-@lru_cache(maxsize=200_000)
-def _pieces_cached(word: str, glued: bool) -> tuple[int, ...]:
-    return _viterbi(load(), word, glued)
-
-
-def _pieces(encoder: Encoder, word: str, glued: bool) -> tuple[int, ...]:
-    if encoder is _loaded.get("model"):
-        return _pieces_cached(word, glued)
-    return _viterbi(encoder, word, glued)
-
-
 def _viterbi(encoder: Encoder, word: str, glued: bool = False) -> tuple[int, ...]:
     """SentencePiece-unigram segmentation of `word`, after a space unless `glued`."""
     text = "".join(encoder.normal.get(c, c) for c in word).replace(" ", META)
@@ -337,12 +328,7 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
-_loaded: dict[str, Encoder] = {}
-
-
 @cache
 def load() -> Encoder:
     """The process-wide encoder (about 0.5 s to load; the weights are read once)."""
-    encoder = Encoder()
-    _loaded["model"] = encoder
-    return encoder
+    return Encoder()
