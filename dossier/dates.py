@@ -35,8 +35,8 @@ Expressions and what they become (`DateSpan.precision`, inclusive `start`..`end`
 
 A day or month without a year takes the article's year, or the year before when that would put
 it more than FUTURE_SLACK days after the article date. Without an article date it takes the
-latest explicit year written in the text, and is skipped when there is none; expressions that
-need the article date ("yesterday") are then skipped too.
+year written last before it in its paragraph, and is skipped when there is none; expressions
+that need the article date ("yesterday") are then skipped too.
 
 Rejected on purpose: durations ("for three months", "за 3 года"), ages ("25-year-old"), clock
 times ("14:54"), bare numbers and bare 4-digit numbers without a year word or preposition,
@@ -487,9 +487,18 @@ def _bounds(c: _Cand, y: int) -> tuple[date, date, Precision] | None:
 @dataclass
 class _Context:
     published: date | None
-    default_year: int | None  # the latest explicit year in the text, for undated articles
+    explicit: list[tuple[int, int]]  # (offset, year) of every year written in the text
     previous: DateSpan | None = None
     text: str = ""
+
+
+def _paragraph_year(c: _Cand, ctx: _Context) -> int | None:
+    """An undated article's year-less date takes the year written last before it in the same
+    paragraph ("On 25 October 2017 ... On 27 October ..."); else it stays unknown: a year
+    guessed from elsewhere in the text would state a false date."""
+    para = ctx.text.rfind("\n", 0, c.start) + 1
+    before = [y for at, y in ctx.explicit if para <= at < c.start]
+    return before[-1] if before else None
 
 
 def _year_for(c: _Cand, ctx: _Context) -> int | None:
@@ -498,7 +507,7 @@ def _year_for(c: _Cand, ctx: _Context) -> int | None:
     if c.year_offset is not None:
         return ctx.published.year + c.year_offset if ctx.published else None
     if ctx.published is None:
-        return ctx.default_year
+        return _paragraph_year(c, ctx)
     y = ctx.published.year
     bounds = _bounds(c, y)
     if bounds and bounds[0] > ctx.published + timedelta(days=FUTURE_SLACK):
@@ -616,8 +625,9 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
     """Every temporal expression in `text`, resolved against the article date `published`."""
     g = _grammar(language or FALLBACK_LANGUAGE)
     cands = _join_dashes(text, _select(_simple(g, text) + _ranges(g, text)))
-    explicit = [y for c in cands for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
-    ctx = _Context(_parse_iso(published), max(explicit) if explicit else None, text=text)
+    explicit = [(c.start, y) for c in cands
+                for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
+    ctx = _Context(_parse_iso(published), explicit, text=text)
     spans = []
     for c in cands:
         resolved = _resolve(c, ctx)
@@ -632,12 +642,30 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
 
 
 def infer_published(text: str, language: str, dates: list[DateSpan]) -> str | None:
-    """Best guess of an undated article's publication date from the dates it mentions.
+    """An undated article's own date, only where its text states one: a dateline (a full
+    date, with its year, alone on one of the first lines, or opening the first paragraph
+    before a dash or colon: "Kyiv, 3 March 2026 - ..."). Dates the article merely mentions
+    are no guess of when it was written: None then."""
+    head = text[: DATELINE_CHARS]
+    for d in dates:
+        if d.precision != "day" or d.doc_start < 0 or d.doc_end > len(head):
+            continue
+        if not re.search(_YEAR, d.text):
+            continue
+        line_start = text.rfind("\n", 0, d.doc_start) + 1
+        line_end = text.find("\n", d.doc_end)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start: d.doc_start]
+        after = text[d.doc_end: line_end]
+        place = not before.strip() or (len(before) <= DATELINE_PLACE
+                                       and before.rstrip().endswith(",")
+                                       and len(before.split()) <= 3)  # "KYIV, "
+        alone = not after.strip(" ,.|:0123456789")
+        opens = re.match(r"\s*[-–—:|]", after) is not None
+        if place and (alone or opens):
+            return d.start
+    return None
 
-    The guess is the latest end date among the expressions that carry an explicit 4-digit year
-    (a day gives that day, "end of 2022" gives 2022-12-31, "April 2024" gives 2024-04-30):
-    news reports mostly look back, so the article is probably no older than the latest period
-    it names. None when no expression names a year.
-    """
-    ends = [d.end for d in dates if d.end and re.search(_YEAR, d.text)]
-    return max(ends) if ends else None
+
+DATELINE_CHARS = 400  # a dateline stands at the top
+DATELINE_PLACE = 40  # "KYIV, " or "Бишкек, " before the date

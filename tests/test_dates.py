@@ -112,13 +112,22 @@ def test_polish() -> None:
     assert len(got) == 4, got
 
 
-def test_undated_text_uses_the_latest_explicit_year() -> None:
-    text = "In 2023 he moved abroad. In mid-June he was detained. Yesterday he was freed."
+def test_undated_text_takes_a_year_only_from_its_paragraph() -> None:
+    text = ("In 2023 he moved abroad. In mid-June he was detained. Yesterday he was freed.\n"
+            "On 3 May he was questioned.")
     got = by_text(find_dates(text, "en", None))
     assert got["mid-June"] == ("2023-06-11", "2023-06-20", "part_of_month")
     assert "Yesterday" not in got  # needs the article date
-    assert infer_published(text, "en", find_dates(text, "en", None)) == "2023-12-31"
+    assert "3 May" not in got  # no year in its paragraph: year-less stays unknown
+    assert infer_published(text, "en", find_dates(text, "en", None)) is None  # no dateline
     assert infer_published("Nothing dated here.", "en", []) is None
+
+
+def test_dateline_gives_the_publication_date() -> None:
+    for text in ("KYIV, 3 March 2026 - Police detained him.", "Title\n3 March 2026\nText."):
+        assert infer_published(text, "en", find_dates(text, "en", None)) == "2026-03-03"
+    text = "Police detained him on 3 March 2026."
+    assert infer_published(text, "en", find_dates(text, "en", None)) is None
 
 
 def test_month_with_relative_year_and_ranges_by_dash() -> None:
@@ -175,16 +184,13 @@ def test_seed_ru() -> None:
     assert len(spans) == 3, got
 
 
-def test_seed_en_without_date_uses_inferred_date() -> None:
+def test_seed_en_without_date_keeps_year_less_dates_unknown() -> None:
     text, published = read_seed("004")
     assert published is None
     first = find_dates(text, "en", None)
-    inferred = infer_published(text, "en", first)
-    assert inferred is not None
-    got = by_text(find_dates(text, "en", inferred))
-    start, end, precision = got["late January"]
-    assert precision == "part_of_month" and start and end
-    assert start[5:] == "01-21" and end[5:] == "01-31" and start[:4] <= inferred[:4]
+    assert infer_published(text, "en", first) is None  # the text has no dateline
+    got = by_text(first)
+    assert "late January" not in got  # no year for it in its paragraph
     assert not any("year-old" in t for t in got)
 
 

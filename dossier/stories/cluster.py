@@ -5,19 +5,15 @@ first, by date; then dates inferred from the text; then undated; ties by id), in
 `StoryIndex` (dossier/stories/index.py): batch clustering is the online clustering of the same
 documents, and a store can keep an index and add new articles one by one (`add_document`).
 
-Side effect, on purpose: a document without a firm publication date that joins a story with
-dated articles (declared or from metadata) gets the median date of those articles as
-`published`, with `published_basis` "inferred" and a warning, when its own text does not settle
-the date: it has none, only a coarse one the median falls in ("2026-02"), or one inferred from
-the text that lies outside the story's dated range (a date the article mentions, not its own).
+A document without a publication date keeps none: a story's dates say when its other
+articles appeared, not this one (a 2022 article joining a 2026 story is still from 2022), so
+clustering never writes `published`.
 """
 
 from __future__ import annotations
 
-from statistics import median_low
-
 from dossier.model import Analysis, Document, Entity, Event, Story
-from dossier.stories.features import day_of, events_by_document, features_of, iso_of
+from dossier.stories.features import day_of, events_by_document, features_of
 from dossier.stories.index import StoryIndex, order_key
 from dossier.stories.keys import name_keys
 from dossier.stories.titles import entity_names, story_title
@@ -40,7 +36,7 @@ def cluster_stories(
     events: list[Event],
     entities: list[Entity] | None = None,
 ) -> list[Story]:
-    """Group the analysed documents into stories; see the module note on inferred dates."""
+    """Group the analysed documents into stories."""
     if not analyses:
         return []
     index = build_index(analyses, mention_entity, events)
@@ -51,7 +47,6 @@ def cluster_stories(
     stories = []
     for ids in index.groups():
         members = [by_id[i] for i in ids]
-        _settle_dates(index, members)
         event_ids = sorted(set().union(*(doc_events.get(i, set()) for i in ids)))
         story_events = [by_event[e] for e in event_ids]
         start, end = _span([a.document for a in members])
@@ -109,33 +104,6 @@ def restore_index(
         if story:
             first.setdefault(story, f.id)
     return index
-
-
-def _settle_dates(index: StoryIndex, members: list[Analysis]) -> None:
-    """Give members without a firm date the story's median date where their own text does not
-    settle it: no date at all, a coarse one ("2026-02") the median falls in, or a date inferred
-    from the text that lies outside the story's dated range (plus the grace period)."""
-    dated, _ = index.story_days(members[0].document.id)
-    if not dated:
-        return
-    middle = iso_of(median_low(dated))
-    grace = index.score_conf["date_grace_days"]
-    source = f"the median date of the {len(dated)} dated article(s) of its story"
-    for analysis in members:
-        doc = analysis.document
-        if doc.published_basis in ("declared", "metadata"):
-            continue
-        own, day = doc.published, day_of(doc.published)
-        if own is None:
-            note = f"no publication date; inferred {middle}, {source}"
-        elif len(own) < 10 and middle.startswith(own):
-            note = f"publication date {own} refined to {middle}, {source}"
-        elif day is not None and not dated[0] - grace <= day <= dated[-1] + grace:
-            note = f"publication date {own} inferred from the text replaced by {middle}, {source}"
-        else:
-            continue
-        doc.published, doc.published_basis = middle, "inferred"
-        doc.warnings.append(note)
 
 
 def _span(docs: list[Document]) -> tuple[str | None, str | None]:
