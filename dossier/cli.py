@@ -21,7 +21,7 @@ from rich.table import Table
 
 from dossier.ingest import expand_paths, read_path
 from dossier.model import RawDocument
-from dossier.pipeline import analyse_all, document_id, link
+from dossier.pipeline import analyse_all, document_id
 from dossier.store import DEFAULT_DB, Store
 
 app = typer.Typer(
@@ -130,14 +130,11 @@ def _new_documents(
 
 
 def relink(store: Store) -> str | None:
-    """Recompute the cross-document results when documents changed; the error text or None."""
-    if not store.dirty:
-        return None
-    try:
-        store.save_corpus(link(list(store.analyses())))
-    except Exception as exc:
-        return f"{type(exc).__name__}: {exc}"
-    return None
+    """Recompute the cross-document results when documents or review decisions changed,
+    re-applying every decision; the error text or None."""
+    from dossier.review import relink as relink_reviewed
+
+    return relink_reviewed(store)
 
 
 def _progress(total: int, quiet: bool) -> Progress:
@@ -170,27 +167,93 @@ def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
     out_path: Annotated[
-        Path | None, typer.Option("--out", help="File (json) or folder (csv).")
+        Path | None, typer.Option("--out", help="Output file (stdout when left out).")
     ] = None,
+    tables: Annotated[
+        Path | None, typer.Option("--tables", help="csv: write every kind as flat tables here.")
+    ] = None,
+    reviewed_only: Annotated[
+        bool, typer.Option("--reviewed-only", help="Only events an analyst confirmed or corrected.")
+    ] = False,
 ) -> None:
-    """Write everything in the store as dossier.export/1 JSON or CSV tables."""
-    from dossier.export import write_csv, write_json
+    """Write the store as dossier.export/1 JSON, or as a flat CSV events table."""
+    from dossier.export import write_csv_tables, write_events_csv, write_json
 
     if format not in ("json", "csv"):
         err.print(f"[red]error:[/] unknown format {format!r}: use json or csv")
         raise typer.Exit(2)
+    if tables is not None and format != "csv":
+        err.print("[red]error:[/] --tables goes with --format csv")
+        raise typer.Exit(2)
     with open_store(db, must_exist=True) as store:
         relink(store)
         if format == "csv":
-            folder = out_path or Path("dossier.export")
-            for path in write_csv(store, folder):
-                err.print(f"wrote {path}")
+            if tables is not None:
+                for path in write_csv_tables(store, tables, reviewed_only):
+                    err.print(f"wrote {path}")
+            if out_path is not None or tables is None:
+                text = write_events_csv(store, out_path, reviewed_only)
+                if out_path is None:
+                    sys.stdout.write(text)
+                else:
+                    err.print(f"wrote {out_path}")
             return
-        text = write_json(store, out_path)
+        text = write_json(store, out_path, reviewed_only)
         if out_path is None:
             sys.stdout.write(text + "\n")
         else:
             err.print(f"wrote {out_path}")
+
+
+# ---- review -----------------------------------------------------------------------------
+
+
+@app.command()
+def review(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="An event id or a person id.")],
+    db: DbOption = DEFAULT_DB,
+    confirm: Annotated[bool, typer.Option("--confirm", help="The event is right.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The event is wrong.")] = False,
+    set_fields: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="FIELD=VALUE", help="Correct an event field (repeatable):"
+                     " type, status, date, subject, place, origin_country, host_country,"
+                     " charge, years_min, years_max."),
+    ] = None,
+    merge: Annotated[
+        str | None, typer.Option("--merge", metavar="OTHER_ID", help="Merge this person into"
+                                 " another.")
+    ] = None,
+    not_a_person: Annotated[
+        bool, typer.Option("--not-a-person", help="This entity is not a person.")
+    ] = False,
+    analyst: Annotated[
+        str | None, typer.Option("--analyst", envvar="DOSSIER_ANALYST", help="Who decides.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why.")] = None,
+) -> None:
+    """Record an analyst's decision on an event or a person; kept across ingests and relinks."""
+    from dossier.review import ReviewError, record
+
+    actions = [name for name, given in (("confirm", confirm), ("reject", reject),
+                                        ("set", bool(set_fields)), ("merge", merge is not None),
+                                        ("not_a_person", not_a_person)) if given]
+    if len(actions) != 1:
+        err.print("[red]error:[/] give exactly one of --confirm, --reject, --set, --merge,"
+                  " --not-a-person")
+        raise typer.Exit(2)
+    with open_store(db, must_exist=True) as store:
+        relink(store)
+        try:
+            message = record(store, ident, actions[0], set_fields, merge, analyst, note)
+        except ReviewError as exc:
+            err.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+        link_error = relink(store)
+    out.print(message, highlight=False)
+    if link_error:
+        err.print(f"[red]linking failed:[/] {link_error} (the decision is stored)")
+        raise typer.Exit(1)
 
 
 # ---- cases ------------------------------------------------------------------------------

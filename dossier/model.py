@@ -17,6 +17,7 @@ EntityType = Literal["person", "organization", "location"]
 Precision = Literal["day", "month", "part_of_month", "year", "range", "unknown"]
 Status = Literal["occurred", "pending", "blocked", "possible"]
 DateBasis = Literal["declared", "metadata", "inferred"]
+ReviewState = Literal["unreviewed", "confirmed", "rejected", "corrected"]
 
 EVENT_TYPES = (
     "detention", "arrest", "questioning", "charge", "sentence", "deportation",
@@ -162,6 +163,18 @@ class Analysis:
 
 
 @dataclass
+class Review:
+    """An analyst's verdict on an event or person, as shown and exported (decisions are kept
+    apart in the store and applied after linking; see dossier/review.py)."""
+
+    state: ReviewState = "unreviewed"
+    analyst: str | None = None
+    at: str | None = None  # ISO time of the latest decision
+    note: str | None = None
+    corrected: list[str] = field(default_factory=list)  # fields an analyst set
+
+
+@dataclass
 class Variant:
     text: str
     language: str
@@ -177,6 +190,7 @@ class Entity:
     country: str | None
     mentions: list[str]  # Mention ids
     roles: list[str] = field(default_factory=list)
+    review: Review = field(default_factory=Review)
 
 
 @dataclass
@@ -194,6 +208,7 @@ class Event:
     attributes: dict[str, Any]
     evidence: list[Evidence]
     sources: list[str] = field(default_factory=list)  # EventMention ids merged into it
+    review: Review = field(default_factory=Review)
 
 
 @dataclass
@@ -279,6 +294,6 @@ def _classes() -> dict[str, type]:
         _NESTED.update(
             {c.__name__: c for c in (Evidence, Document, Mention, DateSpan, EventMention, Quote,
                                       ClaimMention, Variant, Entity, Event, ConflictValue,
-                                      Conflict, Case, Claim, Story)}
+                                      Conflict, Case, Claim, Story, Review)}
         )
     return _NESTED

@@ -196,7 +196,7 @@ def test_export_json_and_csv(tmp_path):
     again = json.loads(runner.invoke(app, ["export", "--db", str(tmp_path / "other.db")]).output)
     assert sorted(d["id"] for d in again["documents"]) == sorted(d["id"] for d in data["documents"])
     folder = tmp_path / "csv"
-    args = ["export", "--db", str(db), "--format", "csv", "--out", str(folder)]
+    args = ["export", "--db", str(db), "--format", "csv", "--tables", str(folder)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0
     with (folder / "documents.csv").open(encoding="utf-8") as handle:

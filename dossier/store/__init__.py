@@ -222,6 +222,25 @@ class Store:
             mention_entity=mention_entity,
         )
 
+    # ---- review decisions -----------------------------------------------------------
+
+    def add_review(self, kind: str, target: str, action: str, anchor: Any, value: Any,
+                   analyst: str | None, note: str | None) -> int:
+        """Record one analyst decision; the linked results need a relink to show it."""
+        with self.conn:
+            cursor = self.conn.execute(
+                "INSERT INTO reviews (kind, target, action, anchor, value, analyst, note, at)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (kind, target, action, _json(anchor), _json(value), analyst, note, _now()))
+            self._set_meta("dirty", "1")
+        return int(cursor.lastrowid or 0)
+
+    def reviews(self) -> list[dict[str, Any]]:
+        """Every decision, oldest first, with `anchor` and `value` decoded."""
+        rows = self.conn.execute("SELECT * FROM reviews ORDER BY at, id").fetchall()
+        return [dict(r) | {"anchor": json.loads(r["anchor"]), "value": json.loads(r["value"])}
+                for r in rows]
+
     # ---- meta -----------------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:

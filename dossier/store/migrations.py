@@ -66,4 +66,19 @@ MIGRATIONS: list[str] = [
         document_count INTEGER NOT NULL, data TEXT NOT NULL
     );
     """,
+    # 2: analysts' review decisions, kept apart from machine output (never replaced by a
+    # relink). `anchor` and `value` are JSON: the evidence or mentions a decision was made on.
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        action TEXT NOT NULL,
+        anchor TEXT NOT NULL,
+        value TEXT NOT NULL,
+        analyst TEXT,
+        note TEXT,
+        at TEXT NOT NULL
+    );
+    """,
 ]
