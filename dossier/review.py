@@ -75,7 +75,8 @@ def record(store: Store, target: str, action: str, fields: list[str] | None = No
         raise ReviewError(f"{target} is a {entity['type']}, not a person")
     value: dict[str, Any] = {}
     if action == "merge":
-        other = _row(store, "entities", merge_into or "")
+        found = find_entity(store, (merge_into or "").strip(), "person")
+        other = _row(store, "entities", found) if found else None
         if other is None or other["type"] != "person":
             raise ReviewError(f"--merge needs another person's id; {merge_into!r} is none")
         if other["id"] == target:

@@ -193,3 +193,40 @@ def test_csv_events_table_is_flat_and_formulas_stay_text(db: Path, tmp_path: Pat
         titles = [d["title"] for d in csv.DictReader(handle)]
     assert "'-1+1" in titles
     assert run("export", "--format", "json", "--tables", str(tables), db=db)[0] == 2
+
+
+def test_web_review_forms_need_their_token(db: Path) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from dossier.web.app import create_app
+
+    client = TestClient(create_app(str(db)))
+    case_id = case_file(db)["case"]["id"]
+    flight = next(e for e in case_events(db) if e["type"] == "flight")["id"]
+    page = client.get(f"/cases/{case_id}").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    url = f"/events/{flight}/review"
+    form = {"csrf": token, "action": "reject", "analyst": "Web"}
+    assert client.post(url, data={**form, "csrf": "stale"}).status_code == 403
+    assert client.post(url, data=form, headers={"origin": "http://evil.example"}
+                       ).status_code == 403
+    assert client.post(url, data={**form, "action": "correct", "was_type": "flight",
+                                  "type": "flight"}).status_code == 400
+    with Store(str(db)) as store:
+        assert store.reviews() == []
+    answer = client.post(url, data=form, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith(f"/cases/{case_id}")
+    page = client.get(f"/cases/{case_id}").text
+    rejected = page[page.index("Rejected by an analyst"):]
+    assert f'id="ev-{flight}"' in rejected and "by Web" in rejected
+    assert f'id="ev-{flight}"' not in page[:page.index("Rejected by an analyst")]
+    assert "Review this event" not in client.get(f"/cases/{case_id}/report").text
+    answer = client.post("/entities/person:kozhokar/review", follow_redirects=False, data={
+        "csrf": token, "action": "merge", "into": "person:doina-cojocaru"})
+    assert answer.headers["location"] == "/entities/person%3Adoina-cojocaru"
+    assert client.get("/entities/person:kozhokar").status_code == 404
+    assert "merged" in client.get("/entities/person:doina-cojocaru").text
+    guarded = TestClient(create_app(str(db), token="s3cret"))
+    assert guarded.post(url, data=form).status_code == 401  # the token rule covers the forms

@@ -15,7 +15,7 @@ import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.exceptions import HTTPException
 
+from dossier.model import EVENT_TYPES
 from dossier.store import Store, db_path
 from dossier.web import queries
 from dossier.web.format import (
@@ -54,7 +55,7 @@ def environment() -> Environment:
     env.globals.update(
         country_name=country_name, language_name=language_name, day_label=day_label,
         date_label=date_label, type_label=type_label, safe_url=safe_url, href=queries.href,
-        STATUS_HELP=STATUS_HELP, STATUSES=STATUSES,
+        STATUS_HELP=STATUS_HELP, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES,
     )
     return env
 
@@ -74,6 +75,10 @@ def create_app(db: str, token: str | None = None,
     local = threading.local()
     hosts = LOOPBACK | set(allowed_hosts or ())
     cached = _CatalogueCache(db_path(db))
+    # One CSRF token per server run, in every review form: another site's page cannot read it
+    # (no CORS, no script), so it cannot forge a decision; a restart expires open forms.
+    csrf = secrets.token_urlsafe(32)
+    writing = threading.Lock()
 
     def conn() -> sqlite3.Connection:
         found = getattr(local, "conn", None)
@@ -85,8 +90,33 @@ def create_app(db: str, token: str | None = None,
         dirty = conn().execute("SELECT value FROM meta WHERE key = 'dirty'").fetchone()
         html = env.get_template(template).render(
             request=request, section=section, dirty=bool(dirty and dirty[0] == "1"),
-            page_url=lambda n: _with_page(request, n), **context)
+            page_url=lambda n: _with_page(request, n), csrf=csrf, **context)
         return HTMLResponse(html)
+
+    async def decide(request: Request, target: str) -> tuple[str, dict[str, str]]:
+        """Check the form's CSRF token and origin, record the decision, relink; the one-line
+        account and the form. Refusals are HTTPExceptions with the reason."""
+        form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace"),
+                                              keep_blank_values=True).items()}
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            raise HTTPException(403, "The form came from another site.")
+        if not _same(form.get("csrf", ""), csrf):
+            raise HTTPException(403, "The form has expired (the server restarted): reload the"
+                                     " page and send it again.")
+        action, fields, into = _form_decision(form)
+        from dossier.review import ReviewError, record, relink
+
+        with writing, Store(db) as store:
+            try:
+                message = record(store, target, action, fields, into, form.get("analyst"),
+                                 form.get("note"))
+            except ReviewError as exc:
+                raise HTTPException(400, str(exc)) from exc
+            error = relink(store)
+        if error:
+            raise HTTPException(500, f"The decision is stored, but linking failed: {error}")
+        return message, form
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
@@ -143,6 +173,22 @@ def create_app(db: str, token: str | None = None,
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
+
+    @app.post("/events/{event_id}/review")
+    async def review_event(request: Request, event_id: str) -> Response:
+        await decide(request, event_id)
+        row = conn().execute("SELECT c.id FROM events e JOIN cases c ON c.person = e.subject"
+                             " WHERE e.id = ?", (event_id,)).fetchone()
+        if row is None:
+            return RedirectResponse("/cases", status_code=303)
+        return RedirectResponse(queries.href("cases", row[0], queries.anchor_id(event_id)),
+                                status_code=303)
+
+    @app.post("/entities/{entity_id}/review")
+    async def review_entity(request: Request, entity_id: str) -> Response:
+        _, form = await decide(request, entity_id)
+        target = form.get("into") if form.get("action") == "merge" else entity_id
+        return RedirectResponse(queries.href("entities", target or entity_id), status_code=303)
 
     @app.get("/entities", response_class=HTMLResponse)
     def entities(request: Request, type: str = "", q: str = "",
@@ -206,6 +252,22 @@ def create_app(db: str, token: str | None = None,
                     results=queries.list_claims(conn(), q, bool(disputed), page_no))
 
     return app
+
+
+def _form_decision(form: dict[str, str]) -> tuple[str, list[str], str | None]:
+    """(action, FIELD=VALUE corrections, merge target) from a review form; only the fields
+    the analyst changed count as corrections."""
+    action = form.get("action", "")
+    if action == "correct":
+        fields = [f"{name}={form[name].strip()}" for name in ("type", "status", "date", "place")
+                  if form.get(name, "").strip()
+                  and form[name].strip() != form.get(f"was_{name}", "").strip()]
+        if not fields:
+            raise HTTPException(400, "Nothing was changed: edit a field to correct it.")
+        return "set", fields, None
+    if action in ("confirm", "reject", "merge", "not_a_person"):
+        return action, [], form.get("into") or None
+    raise HTTPException(400, "Unknown review action.")
 
 
 def is_loopback(host: str) -> bool:

@@ -231,6 +231,7 @@ class EventView:
     attributes: list[str]
     evidence: list[EvidenceView]
     more: list[SourceView] = field(default_factory=list)  # sources beyond MAX_EVIDENCE
+    review: dict[str, Any] = field(default_factory=dict)  # Review as a dict
 
 
 @dataclass
@@ -263,6 +264,7 @@ class CaseView:
     timeline: Timeline
     sources: list[SourceView]
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[EventView] = field(default_factory=list)  # set aside by an analyst
 
 
 def _entities(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row]:
@@ -369,6 +371,7 @@ def event_views(conn: sqlite3.Connection, events: list[dict[str, Any]], web: boo
             evidence=[_evidence(ev, sources, marks.get(ev["document"], []), trig, web)
                       for ev in shown],
             more=[sources[d] for d in rest if d in sources],
+            review=e.get("review") or {"state": "unreviewed"},
         ))
     return views, sources
 
@@ -427,8 +430,13 @@ def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True) -> CaseV
     cited += [d for d in conflict_docs if d not in cited]
     ordered = sorted((sources[d] for d in cited if d in sources),
                      key=lambda s: (s.published or "", s.title))
+    rejected = [json.loads(r[0]) for r in conn.execute(
+        "SELECT data FROM events WHERE subject = ? AND"
+        " json_extract(data, '$.review.state') = 'rejected' ORDER BY date_start",
+        (case["person"],))]
+    rejected_views = event_views(conn, rejected, web, subject=case["person"])[0]
     return CaseView(case_id, row["name"], row["status"], person, variants, views, conflicts,
-                    timeline, ordered, quotes)
+                    timeline, ordered, quotes, rejected_views)
 
 
 # ---- entities ------------------------------------------------------------------------------
@@ -455,6 +463,7 @@ class EntityView:
     events: list[dict[str, Any]]  # short rows; the case page has the evidence
     mentions: Page
     quotes: list[dict[str, Any]]
+    people: list[Row] = field(default_factory=list)  # persons it could be merged into
 
 
 def load_entity(conn: sqlite3.Connection, catalogue: Catalogue, entity_id: str,
@@ -496,8 +505,10 @@ def load_entity(conn: sqlite3.Connection, catalogue: Catalogue, entity_id: str,
         quote_data = json.loads(r[0])
         quote_data.update(title=r["title"], language=r["language"])
         quotes.append(quote_data)
+    people = conn.execute("SELECT id, name FROM entities WHERE type = 'person' AND id != ?"
+                          " ORDER BY mention_count DESC, name LIMIT 500", (entity_id,)).fetchall()
     return EntityView(entity_id, data, cases, events, Page(mentions, len(documents), page),
-                      quotes)
+                      quotes, people)
 
 
 # ---- documents -----------------------------------------------------------------------------
