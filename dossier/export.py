@@ -49,6 +49,30 @@ def write_json(store: Store, out: Path | None, reviewed_only: bool = False) -> s
     return text
 
 
+def subset(data: dict[str, Any], case_ids: list[str]) -> dict[str, Any]:
+    """An export cut down to some case files: their events, and the documents, entities,
+    quotes and stories those cite (claims are not tied to cases and are left out)."""
+    wanted = set(case_ids)
+    cases = [c for c in data["cases"] if c["id"] in wanted]
+    event_ids = {e for c in cases for e in c["events"]}
+    events = [e for e in data["events"] if e["id"] in event_ids]
+    docs = {ev["document"] for e in events for ev in e["evidence"]}
+    docs |= {d for c in cases for k in c["conflicts"] for v in k["values"] for d in v["documents"]}
+    people = {c["person"] for c in cases}
+    named = people | {a for e in events for a in e["agents"]} | {
+        e["place"] for e in events if e["place"]}
+    return {
+        "format": data["format"],
+        "documents": [d for d in data["documents"] if d["id"] in docs],
+        "entities": [e for e in data["entities"] if e["id"] in named],
+        "events": events,
+        "cases": cases,
+        "claims": [],
+        "quotes": [q for q in data["quotes"] if q["speaker"] in people],
+        "stories": [s for s in data["stories"] if docs & set(s["documents"])],
+    }
+
+
 # ---- CSV: flat tables, no JSON in cells ------------------------------------------------
 
 EVENT_COLUMNS = (

@@ -7,6 +7,7 @@ no script, and links taken from articles are shown only when they are http(s).
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -156,6 +157,32 @@ def create_app(db: str, token: str | None = None,
         return page(request, "cases.html", "cases", filters=filters, bad_dates=bad,
                     options=queries.case_options(conn()),
                     results=queries.list_cases(conn(), filters))
+
+    @app.get("/export/cases.{kind}")
+    def download(request: Request, kind: str) -> Response:
+        """The cases the list's filters select (all pages), as the flat CSV events table or
+        as dossier.export/1 JSON."""
+        from dossier.export import events_csv, export_data, subset
+
+        if kind not in ("csv", "json"):
+            raise HTTPException(404, "Downloads are cases.csv or cases.json.")
+        query = request.query_params
+        dates = [d if ISO_DATE.match(d) else "" for d in (query.get("from", ""),
+                                                          query.get("to", ""))]
+        filters = queries.CaseFilters(
+            q=query.get("q", ""), country=query.get("country", ""),
+            event_type=query.get("type", ""), status=query.get("status", ""),
+            date_from=dates[0], date_to=dates[1])
+        ids = queries.filtered_case_ids(conn(), filters)
+        with Store(db, readonly=True) as store:
+            data = subset(export_data(store), ids)
+        if kind == "csv":
+            body, media = events_csv(data), "text/csv; charset=utf-8"
+        else:
+            body = json.dumps(data, ensure_ascii=False, indent=1)
+            media = "application/json; charset=utf-8"
+        return Response(body, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="dossier-cases.{kind}"'})
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
     def case(request: Request, case_id: str) -> HTMLResponse:

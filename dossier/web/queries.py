@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from dossier.model import EVENT_TYPES
 from dossier.web.format import (
+    STATUSES,
     attributes_label,
     country_name,
     date_label,
@@ -164,16 +165,32 @@ def case_options(conn: sqlite3.Connection) -> CaseOptions:
     codes: set[str] = set()
     for (countries,) in conn.execute("SELECT DISTINCT countries FROM cases"):
         codes.update(countries.split())
-    statuses = [r[0] for r in conn.execute(
-        "SELECT status FROM cases GROUP BY status ORDER BY COUNT(*) DESC LIMIT 40")]
     return CaseOptions(
         countries=sorted(((c, country_name(c)) for c in codes), key=lambda x: x[1]),
-        statuses=statuses,
+        statuses=list(STATUSES),
         event_types=[(t, type_label(t)) for t in EVENT_TYPES],
     )
 
 
 def list_cases(conn: sqlite3.Connection, f: CaseFilters) -> Page:
+    where, params = _case_where(f)
+    rows, total = _page(
+        conn,
+        "SELECT id, name, status, date_start, date_end, event_types, event_statuses, countries,"
+        " event_count, conflict_count FROM cases",
+        where, params, "date_end IS NULL, date_end DESC, name", f.page)
+    return Page(rows, total, f.page)
+
+
+def filtered_case_ids(conn: sqlite3.Connection, f: CaseFilters) -> list[str]:
+    """Every case the filters select, in list order (all pages): what a download holds."""
+    where, params = _case_where(f)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return [r[0] for r in conn.execute(
+        f"SELECT id FROM cases{clause} ORDER BY date_end IS NULL, date_end DESC, name", params)]
+
+
+def _case_where(f: CaseFilters) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if f.q.strip():
@@ -185,21 +202,16 @@ def list_cases(conn: sqlite3.Connection, f: CaseFilters) -> Page:
     if f.event_type:
         where.append("(' ' || event_types || ' ') LIKE ?")
         params.append(f"% {f.event_type} %")
-    if f.status:
-        where.append("status = ?")
-        params.append(f.status)
+    if f.status:  # cases with an event of that status (occurred, pending, blocked, possible)
+        where.append("(' ' || event_statuses || ' ') LIKE ?")
+        params.append(f"% {f.status} %")
     if f.date_from:
         where.append("COALESCE(date_end, date_start) >= ?")
         params.append(f.date_from)
     if f.date_to:
         where.append("date_start <= ?")
         params.append(f.date_to)
-    rows, total = _page(
-        conn,
-        "SELECT id, name, status, date_start, date_end, event_types, event_statuses, countries,"
-        " event_count, conflict_count FROM cases",
-        where, params, "date_end IS NULL, date_end DESC, name", f.page)
-    return Page(rows, total, f.page)
+    return where, params
 
 
 @dataclass
