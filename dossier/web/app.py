@@ -57,6 +57,7 @@ def environment() -> Environment:
         country_name=country_name, language_name=language_name, day_label=day_label,
         date_label=date_label, type_label=type_label, safe_url=safe_url, href=queries.href,
         STATUS_HELP=STATUS_HELP, STATUSES=STATUSES, EVENT_TYPES=EVENT_TYPES,
+        file_name=queries.file_name,
     )
     return env
 

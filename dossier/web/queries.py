@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dossier.model import EVENT_TYPES
+from dossier.web.english import english_line
 from dossier.web.format import (
     STATUSES,
     attributes_label,
@@ -224,6 +225,8 @@ class EvidenceView:
     text: str
     pieces: list[Piece]
     href: str | None
+    inferred: bool = False  # the publication date was guessed from the text
+    outlet: str | None = None
 
 
 @dataclass
@@ -244,6 +247,7 @@ class EventView:
     evidence: list[EvidenceView]
     more: list[SourceView] = field(default_factory=list)  # sources beyond MAX_EVIDENCE
     review: dict[str, Any] = field(default_factory=dict)  # Review as a dict
+    english: str = ""  # the event in one English line, from its fields
 
 
 @dataclass
@@ -262,6 +266,7 @@ class SourceView:
     source: str
     url: str | None
     href: str | None
+    inferred: bool = False  # the publication date was guessed from the text
 
 
 @dataclass
@@ -286,11 +291,19 @@ def _entities(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row]:
 
 
 def _sources(conn: sqlite3.Connection, ids: Iterable[str], web: bool) -> dict[str, SourceView]:
-    rows = _rows_in(conn, "SELECT id, title, language, published, outlet, source, url"
-                          " FROM documents WHERE id IN ({marks})", ids)
-    return {r["id"]: SourceView(r["id"], r["title"] or r["source"], r["language"],
-                                r["published"], r["outlet"], r["source"], safe_url(r["url"]),
-                                href("documents", r["id"]) if web else None) for r in rows}
+    rows = _rows_in(conn, "SELECT id, title, language, published, published_basis, outlet,"
+                          " source, url FROM documents WHERE id IN ({marks})", ids)
+    return {r["id"]: SourceView(r["id"], r["title"] or file_name(r["source"]), r["language"],
+                                r["published"], r["outlet"], file_name(r["source"]),
+                                safe_url(r["url"]), href("documents", r["id"]) if web else None,
+                                r["published_basis"] == "inferred") for r in rows}
+
+
+def file_name(source: str) -> str:
+    """A source as shown: the file's name, not the path it had on someone's disk."""
+    if "://" in source:
+        return source
+    return source.replace("\\", "/").rsplit("/", 1)[-1] or source
 
 
 def _triggers(conn: sqlite3.Connection, docs: Iterable[str]) -> dict[str, str]:
@@ -330,6 +343,7 @@ def _evidence(ev: dict[str, Any], sources: dict[str, SourceView], marks: list[Ma
         text=text,
         pieces=pieces(text, all_marks, ev["start"]),
         href=href("documents", ev["document"], f"at-{ev['start']}") if web and doc else None,
+        inferred=bool(doc and doc.inferred), outlet=doc.outlet if doc else None,
     )
 
 
@@ -384,6 +398,7 @@ def event_views(conn: sqlite3.Connection, events: list[dict[str, Any]], web: boo
                       for ev in shown],
             more=[sources[d] for d in rest if d in sources],
             review=e.get("review") or {"state": "unreviewed"},
+            english=english_line(e, {k: r["name"] for k, r in names.items()}),
         ))
     return views, sources
 
