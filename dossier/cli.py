@@ -311,14 +311,19 @@ def report(
 ) -> None:
     """A self-contained HTML case report for sharing (prints to PDF from a browser)."""
     from dossier.report import render_case_report
+    from dossier.terminal import find_case
 
     if format != "html":
         err.print(f"[red]error:[/] unknown format {format!r}: only html")
         raise typer.Exit(2)
     with open_store(db, must_exist=True) as store:
         relink(store)
+        found, suggestions = find_case(store, name)  # any script, spelling or case ending
+        if found is None and suggestions:
+            err.print(f"[red]no case matches[/] {name!r}; did you mean: {', '.join(suggestions)}")
+            raise typer.Exit(2)
         try:
-            html = render_case_report(store, name)
+            html = render_case_report(store, found or name)
         except LookupError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from dossier.entities.translit import fold, to_latin
 from dossier.store import Store
+from dossier.web.format import date_label
 
 STATUS_STYLE = {"occurred": "bold", "pending": "yellow", "blocked": "green", "possible": "magenta"}
 
@@ -90,8 +91,28 @@ def case_file(store: Store, case_id: str) -> dict[str, Any]:
             event = json.loads(row[0])
             event["agent_names"] = [_name(store, a) for a in event["agents"]]
             event["place_name"] = _name(store, event["place"]) if event["place"] else None
+            event["source_labels"] = [_source_label(store, d) for d in
+                                      dict.fromkeys(e["document"] for e in event["evidence"])]
             events.append(event)
-    return {"case": case, "person": person, "events": events}
+    rejected = [r[0] for r in store.conn.execute(
+        "SELECT id FROM events WHERE subject = ? AND"
+        " json_extract(data, '$.review.state') = 'rejected'", (case["person"],))]
+    cited = {d for c in case.get("conflicts", []) for v in c["values"] for d in v["documents"]}
+    labels = {d: _source_label(store, d) for d in sorted(cited)}
+    return {"case": case, "person": person, "events": events, "rejected": rejected,
+            "labels": labels}
+
+
+def _source_label(store: Store, doc_id: str) -> str:
+    """A source as a reader names it: outlet (else file name) and date; '~' marks a date
+    inferred from the text."""
+    row = store.conn.execute("SELECT source, outlet, published, published_basis FROM documents"
+                             " WHERE id = ?", (doc_id,)).fetchone()
+    if row is None:
+        return doc_id[:8]
+    name = row["outlet"] or row["source"].replace("\\", "/").rsplit("/", 1)[-1]
+    day = row["published"] or "undated"
+    return f"{name}, {'~' if row['published_basis'] == 'inferred' else ''}{day}"
 
 
 def print_case_file(console: Console, data: dict[str, Any]) -> None:
@@ -103,23 +124,28 @@ def print_case_file(console: Console, data: dict[str, Any]) -> None:
         console.print(f"Also written: {variants}", highlight=False)
         if person.get("roles"):
             console.print(f"Roles: {', '.join(person['roles'])}", highlight=False)
-    table = Table(title="Timeline", show_lines=True)
-    for column in ("when", "what", "status", "by", "details", "sources"):
+    table = Table(title="Timeline (dossier case NAME --json for the evidence sentences)")
+    for column in ("when", "what", "status", "details", "sources"):
         table.add_column(column, overflow="fold")
     for event in events:
         style = STATUS_STYLE.get(event["status"], "")
+        state = (event.get("review") or {}).get("state", "unreviewed")
+        labels = event.get("source_labels") or [e["document"][:8] for e in event["evidence"]]
+        shown = labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "") if labels else ""
         table.add_row(
-            _when(event["date"]), event["type"].replace("_", " "),
-            f"[{style}]{event['status']}[/]" if style else event["status"],
-            ", ".join(n for n in event["agent_names"] if n),
-            _details(event),
-            "\n".join(f"{e['document'][:8]}: {_clip(e['text'])}" for e in event["evidence"]),
+            date_label(event["date"]), event["type"].replace("_", " "),
+            (f"[{style}]{event['status']}[/]" if style else event["status"])
+            + ("" if state == "unreviewed" else f" ({state})"),
+            _details(event), shown,
         )
     console.print(table)
+    if data.get("rejected"):
+        console.print(f"{len(data['rejected'])} event(s) rejected by an analyst are left out.",
+                      highlight=False)
     for conflict in case.get("conflicts", []):
         console.print(f"[red]Sources disagree[/] on {conflict['about']}:", highlight=False)
         for value in conflict["values"]:
-            docs = ", ".join(d[:8] for d in value["documents"])
+            docs = "; ".join(data.get("labels", {}).get(d, d[:8]) for d in value["documents"])
             console.print(f"  • {value['value']}  ({docs})", highlight=False)
 
 
@@ -131,12 +157,34 @@ def _details(event: dict[str, Any]) -> str:
     term = _term(attrs)
     if term:
         parts.append(f"term: {term}")
-    route = " → ".join(c for c in (event.get("host_country"), event.get("origin_country")) if c)
+    route = _route(event)
     if route:
         parts.append(route)
+    agents = [n for n in event.get("agent_names", []) if n]
+    if agents:
+        parts.append("by " + ", ".join(agents[:2]))
     if event.get("place_name"):
         parts.append(f"in {event['place_name']}")
     return "; ".join(parts)
+
+
+# Which way a country pair reads for an event type: a removal goes from the host country back
+# to the origin; a flight or a border refusal from the origin towards the host; the rest
+# happen in the host country.
+TOWARDS_ORIGIN = ("deportation", "extradition", "handover", "extradition_approved")
+TOWARDS_HOST = ("flight", "entry_denied")
+
+
+def _route(event: dict[str, Any]) -> str:
+    origin, host = event.get("origin_country"), event.get("host_country")
+    kind = event.get("type", "")
+    if kind in TOWARDS_ORIGIN and origin and host:
+        return f"{host} → {origin}"
+    if kind in TOWARDS_HOST and origin and host:
+        return f"{origin} → {host}"
+    if kind == "extradition_request" and origin:
+        return f"requested by {origin}"
+    return f"in {host}" if host else ""
 
 
 def _term(attrs: dict[str, Any]) -> str:
@@ -153,23 +201,10 @@ def _term(attrs: dict[str, Any]) -> str:
     return text
 
 
-def _when(date: dict[str, Any]) -> str:
-    if not date.get("start"):
-        return "date unknown"
-    if date["precision"] == "day" or date["start"] == date["end"]:
-        return date["start"]
-    return f"{date['start']} – {date['end']}\n({date['precision'].replace('_', ' ')})"
-
-
 def _period(start: str | None, end: str | None) -> str:
     if not start:
         return ""
     return start if start == end else f"{start} – {end}"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _entity(store: Store, entity_id: str) -> dict[str, Any] | None:

@@ -123,6 +123,9 @@ def test_confirm_then_not_a_person(db: Path) -> None:
     assert case_events(db)[0]["review"] == {
         "state": "confirmed", "analyst": "Bo", "at": case_events(db)[0]["review"]["at"],
         "note": None, "corrected": []}
+    code, text = run("case", "Shmelyov", db=db)
+    assert "(confirmed)" in text and "-moldova.txt, 2026-03-05" in text  # source: name, date
+    assert len(text.splitlines()) < 60 and "Sources disagree" not in text.split("Timeline")[0]
     code, output = run("export", "--reviewed-only", db=db)
     data = json.loads(output)
     assert [e["id"] for e in data["events"]] == [event["id"]]

@@ -175,6 +175,8 @@ def test_missing_things_are_404_pages(client: TestClient) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "text/html" in response.headers["content-type"]
+    page = client.get("/no/such/page").text
+    assert page.lower().count("not found") == 1 and "There is no page at this address." in page
 
 
 def test_an_empty_new_store_serves_empty_pages(tmp_path: Path) -> None:

@@ -135,7 +135,7 @@ def create_app(db: str, token: str | None = None,
     async def not_found(request: Request, exc: HTTPException) -> HTMLResponse:
         html = env.get_template("error.html").render(
             request=request, section="", dirty=False, status=exc.status_code,
-            message=exc.detail if isinstance(exc.detail, str) else "Error")
+            message=_error_message(exc))
         return HTMLResponse(html, status_code=exc.status_code)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -280,6 +280,15 @@ def create_app(db: str, token: str | None = None,
                     results=queries.list_claims(conn(), q, bool(disputed), page_no))
 
     return app
+
+
+def _error_message(exc: HTTPException) -> str:
+    """The one line an error page says; the router's bare "Not Found" gets plain words."""
+    if not isinstance(exc.detail, str) or exc.detail.lower() == "not found":
+        if exc.status_code == 404:
+            return "There is no page at this address."
+        return "The request could not be answered."
+    return exc.detail
 
 
 def _form_decision(form: dict[str, str]) -> tuple[str, list[str], str | None]:
