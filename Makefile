@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/dossier ingest examples/articles --db $(DB)
 	$(BIN)/dossier cases --db $(DB)
+	@echo "Next: $(BIN)/dossier case Bekkulov --db $(DB)   (one case file in the terminal)"
+	@echo "Serving the web interface; press Ctrl-C to stop."
 	$(BIN)/dossier serve --db $(DB)
 
 test: setup lint
