@@ -82,13 +82,25 @@ def ingest(
         jobs = os.cpu_count() or 1
     with open_store(db) as store:
         with _progress(len(files), quiet) as progress:
-            task = progress.add_task("ingesting", total=len(files))
+            # The bar counts articles analysed out of those read so far (a JSON Lines file
+            # holds many, and analysis is the slow part), not files opened.
+            task = progress.add_task("reading", total=0)
+            read = 0
 
             def on_file(path: str) -> None:
-                progress.update(task, description=_short(path), advance=1)
+                progress.update(task, description=_short(path))
 
-            to_analyse = _new_documents(store, files, missing, stdin, report, on_file)
+            def counted(items: Iterator[tuple[str, RawDocument]]
+                        ) -> Iterator[tuple[str, RawDocument]]:
+                nonlocal read
+                for item in items:
+                    read += 1
+                    progress.update(task, total=read)
+                    yield item
+
+            to_analyse = counted(_new_documents(store, files, missing, stdin, report, on_file))
             for source, raw, outcome in analyse_all(to_analyse, jobs):
+                progress.update(task, advance=1, description="analysed")
                 if isinstance(outcome, str):
                     report.failed.append((source, f"analysis failed: {outcome}"))
                 elif store.add(outcome, raw.raw):
