@@ -204,20 +204,23 @@ def match_at(pattern: Pattern, tokens: list[Token], index: int) -> Match | None:
     return Match(index, last, pattern, tuple(hits))
 
 
-_INDEX: dict[int, tuple[list[Pattern], dict[str, list[int]], list[int]]] = {}
+_INDEX: dict[int, tuple[list[Pattern], dict[str, list[int]], dict[str, list[int]]]] = {}
 
 
-def _index(patterns: list[Pattern]) -> tuple[dict[str, list[int]], list[int]]:
-    """Positions of the patterns by their first item (exact), and those starting with a prefix."""
+def _index(patterns: list[Pattern]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Positions of the patterns by their first item (exact), and of those starting with a
+    prefix by the prefix's first two letters ("" for a gap or a shorter prefix): a token tries
+    only the prefixes its own forms could start with (Slavic files have many, "zadrž*")."""
     cached = _INDEX.get(id(patterns))
     if cached is not None and cached[0] is patterns:
         return cached[1], cached[2]
     exact: dict[str, list[int]] = {}
-    prefix: list[int] = []
+    prefix: dict[str, list[int]] = {}
     for i, pattern in enumerate(patterns):
         head = pattern.items[0] if pattern.items else "~"
         if head.endswith("*") or head.startswith("~"):
-            prefix.append(i)
+            stem = head[:-1] if head.endswith("*") else ""
+            prefix.setdefault(stem[:2] if len(stem) >= 2 else "", []).append(i)
         else:
             exact.setdefault(head, []).append(i)
     _INDEX[id(patterns)] = (patterns, exact, prefix)
@@ -232,7 +235,9 @@ def find_all(patterns: list[Pattern], tokens: list[Token]) -> list[Match]:
     for index, token in enumerate(tokens):
         if index in used:
             continue
-        candidates = [i for key in token.keys for i in exact.get(key, ())] + prefix
+        starts = {key[:2] for key in token.keys} | {""}
+        candidates = ([i for key in token.keys for i in exact.get(key, ())]
+                      + [i for start in starts for i in prefix.get(start, ())])
         if not candidates:
             continue
         for pattern in (patterns[i] for i in sorted(set(candidates))):
