@@ -120,6 +120,21 @@ def test_case_search_matches_any_script_and_filters(client: TestClient) -> None:
     assert "Ignored a date" in html and len(names("?from=yesterday")) == 2
 
 
+def test_case_list_sorts_by_column_links(client: TestClient) -> None:
+    def order(query: str) -> list[str]:
+        html = client.get("/cases" + query).text
+        return [a["href"] for t, a in Tags(html).tags
+                if t == "a" and (a.get("href") or "").startswith("/cases/")]
+
+    assert order("?sort=name") == ["/cases/case-tulegenov", "/cases/case-sokolov"]
+    assert order("?sort=-name") == ["/cases/case-sokolov", "/cases/case-tulegenov"]
+    assert order("?sort=period") == ["/cases/case-tulegenov", "/cases/case-sokolov"]
+    assert order("?sort=nonsense") == order("")
+    html = client.get("/cases?sort=name&country=GE").text
+    assert 'href="/cases?country=GE&amp;sort=-name"' in html  # again: the other way round
+    assert 'aria-sort="ascending"' in html
+
+
 def test_downloads_hold_the_filtered_cases(client: TestClient) -> None:
     import csv
     import io

@@ -154,10 +154,13 @@ def create_app(db: str, token: str | None = None,
         filters = queries.CaseFilters(
             q=q, country=country, event_type=type, status=status,
             date_from=date_from if date_from not in bad else "",
-            date_to=date_to if date_to not in bad else "", page=page_no)
+            date_to=date_to if date_to not in bad else "", page=page_no,
+            sort=request.query_params.get("sort", ""))
+        results = queries.list_cases(conn(), filters)
         return page(request, "cases.html", "cases", filters=filters, bad_dates=bad,
-                    options=queries.case_options(conn()),
-                    results=queries.list_cases(conn(), filters))
+                    options=queries.case_options(conn()), results=results,
+                    sorts=queries.sort_links(filters),
+                    periods=queries.case_periods(conn(), [r["id"] for r in results.items]))
 
     @app.get("/export/cases.{kind}")
     def download(request: Request, kind: str) -> Response:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from dossier.model import EVENT_TYPES
 from dossier.web.english import english_line
@@ -23,6 +23,7 @@ from dossier.web.format import (
     attributes_label,
     country_name,
     date_label,
+    day_label,
     number_label,
     safe_url,
     type_label,
@@ -153,6 +154,58 @@ class CaseFilters:
     date_from: str = ""
     date_to: str = ""
     page: int = 1
+    sort: str = ""  # a key of CASE_SORTS; "" is newest first
+
+
+# Column sorts of the case list ("-" first: descending); plain links, no script.
+CASE_SORTS = {
+    "name": "name, id", "-name": "name DESC, id",
+    "period": "date_start IS NULL, date_start, name",
+    "-period": "date_end IS NULL, date_end DESC, name",
+    "events": "event_count, name", "-events": "event_count DESC, name",
+}
+
+
+def sort_links(f: CaseFilters) -> dict[str, str]:
+    """For each sortable column, the list URL sorted by it (again: the other way round)."""
+    params = {"q": f.q, "country": f.country, "type": f.event_type, "status": f.status,
+              "from": f.date_from, "to": f.date_to}
+    kept = [(k, v) for k, v in params.items() if v]
+    links = {}
+    for key in ("name", "period", "events"):
+        value = f"-{key}" if f.sort == key else key
+        links[key] = "/cases?" + urlencode([*kept, ("sort", value)])
+    return links
+
+
+def case_periods(conn: sqlite3.Connection, case_ids: list[str]) -> dict[str, str]:
+    """Each case's period from its first and last dated events, at their precision
+    ("2023 – Mar 2026", not "1 Jan 2023 – 31 Mar 2026")."""
+    out = {}
+    for row in _rows_in(conn, "SELECT id, data FROM cases WHERE id IN ({marks})", case_ids):
+        events = json.loads(row["data"])["events"]
+        dates = [json.loads(r[0]) for r in _rows_in(
+            conn, "SELECT json_extract(data, '$.date') FROM events WHERE id IN ({marks})",
+            events) if r[0]]
+        dated = [d for d in dates if d.get("start")]
+        if not dated:
+            continue
+        first = min(dated, key=lambda d: d["start"])
+        last = max(dated, key=lambda d: d.get("end") or d["start"])
+        labels = list(dict.fromkeys([_bound(first, "start"), _bound(last, "end")]))
+        out[row["id"]] = " – ".join(labels)
+    return out
+
+
+def _bound(span: dict[str, Any], side: str) -> str:
+    """One end of a period at the precision its event was known to."""
+    if span.get("precision") in ("year", "month"):
+        return date_label(span)
+    day = span.get(side) or span.get("start")
+    if span.get("precision") == "part_of_month" and day:
+        part = ("early", "mid", "late")[min(2, (int(day[8:10]) - 1) // 10)]
+        return f"{part} {date_label({'start': day, 'end': day, 'precision': 'month'})}"
+    return day_label(day)
 
 
 @dataclass
@@ -179,7 +232,7 @@ def list_cases(conn: sqlite3.Connection, f: CaseFilters) -> Page:
         conn,
         "SELECT id, name, status, date_start, date_end, event_types, event_statuses, countries,"
         " event_count, conflict_count FROM cases",
-        where, params, "date_end IS NULL, date_end DESC, name", f.page)
+        where, params, CASE_SORTS.get(f.sort, CASE_SORTS["-period"]), f.page)
     return Page(rows, total, f.page)
 
 

@@ -132,6 +132,11 @@ def test_review_in_the_browser_holds_after_ingest(watched: Watched, site: str, s
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(case_url)
         watched.shot(f"case-reviewed-{width}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/cases", case_url.replace(site, "")):
+        page.goto(site + path)  # nothing cut off at phone width: no sideways page scroll
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert page.locator("svg.timeline").bounding_box()["width"] >= 760  # readable, scrolls
     data = json.loads(cli("export", db=store))
     states = {e["type"]: e["review"] for e in data["events"]
               if e["review"]["state"] != "unreviewed"}
