@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from dossier.ingest.encoding import DecodeError, decode
+from dossier.ingest.provenance import provenance_lines
 from dossier.model import RawDocument
 
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html",
@@ -136,9 +137,10 @@ def _sniff(text: str) -> str:
 
 def read_text(source: str, data: bytes, text: str, encoding: str) -> RawDocument:
     header, body = parse_header(text)
+    url, outlet, body = provenance_lines(body)
     return RawDocument(
         source=source, raw=data, format="text", body=body, encoding=encoding,
-        declared_date=header.date, declared_language=header.language,
+        declared_date=header.date, declared_language=header.language, url=url, outlet=outlet,
         date_basis="declared" if header.date else None,
     )
 
