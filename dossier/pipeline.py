@@ -37,6 +37,7 @@ from dossier.model import (
 )
 from dossier.stories.cluster import cluster_stories
 from dossier.stories.features import document_vector
+from dossier.timing import StageClock
 
 TITLE_MAX = 160
 T = TypeVar("T")
@@ -48,6 +49,7 @@ def document_id(raw: bytes) -> str:
 
 
 def analyse(raw: RawDocument) -> Analysis:
+    clock = StageClock()
     cleaned = clean_text(raw.body)
     language = detect_language(cleaned.text)
     warnings = list(cleaned.warnings)
@@ -70,7 +72,9 @@ def analyse(raw: RawDocument) -> Analysis:
         format=raw.format,
         encoding=raw.encoding,
     )
+    clock.lap("clean+language")
     mentions = find_mentions(doc)
+    clock.lap("entities")
     dates = date_stage.find_dates(doc.text, doc.language, doc.published)
     if doc.published is None:
         inferred = date_stage.infer_published(doc.text, doc.language, dates)
@@ -78,10 +82,15 @@ def analyse(raw: RawDocument) -> Analysis:
             doc.published, doc.published_basis = inferred, "inferred"
             doc.warnings.append(f"no publication date; inferred {inferred} from the text")
             dates = date_stage.find_dates(doc.text, doc.language, doc.published)
+    clock.lap("dates")
     events = find_events(doc, mentions, dates)
+    clock.lap("events")
     quotes = quote_stage.find_quotes(doc, mentions)
     claims = claim_stage.find_claims(doc)
+    clock.lap("quotes+claims")
     vector = document_vector(doc)
+    clock.lap("story vector")
+    clock.record(doc.id, doc.language, len(doc.text))
     return Analysis(doc, mentions, dates, events, quotes, claims, vector)
 
 

@@ -139,14 +139,28 @@ def test_czech_entry_denied_asylum_and_flight() -> None:
     assert summary(events, base) == {("flight", "occurred", "Petr Ivanov")}
 
 
-@pytest.mark.parametrize("text, name", [
-    ("Firma propustila ředitele Karla Dvořáka.", "Karla Dvořáka"),  # dismissed from a job
-    ("Nakladatelství vydalo knihu Karla Dvořáka do konce roku.", "Karla Dvořáka"),  # published
-    ("Karel Dvořák se vydal do Prahy.", "Karel Dvořák"),  # set off for Prague
-    ("Soud Karla Dvořáka nepustil na svobodu.", "Karla Dvořáka"),  # not released
+@pytest.mark.parametrize("language, text, names", [
+    ("cs", "Firma propustila ředitele Karla Dvořáka.", ["Karla Dvořáka"]),  # dismissed
+    ("cs", "Trenér Karel Dvořák byl propuštěn po sérii porážek.", ["Karel Dvořák"]),
+    ("cs", "Nemocnice propustila pacienta Karla Dvořáka domů.", ["Karla Dvořáka"]),
+    ("cs", "Nakladatelství vydalo knihu Karla Dvořáka do konce roku.", ["Karla Dvořáka"]),
+    ("cs", "Karel Dvořák se vydal do Prahy.", ["Karel Dvořák"]),  # set off for Prague
+    ("cs", "Soud Karla Dvořáka nepustil na svobodu.", ["Karla Dvořáka"]),  # not released
+    ("cs", "Uprchlíci ze Sýrie podle Karla Dvořáka potřebují pomoc.", ["Karla Dvořáka"]),
+    ("cs", "Starosta Pavel Černý předal cenu herečce Janě Dvořákové.",
+     ["Pavel Černý", "Janě Dvořákové"]),
+    ("sl", "Župan Zoran Janković je izročil nagrado igralki Maji Novak.",
+     ["Zoran Janković", "Maji Novak"]),
+    ("sl", "Tiskovni predstavnik policije Marko Kovač je dejal, da storilca niso pridržali.",
+     ["Marko Kovač"]),
+    ("bg", "Треньорът Георги Иванов беше освободен след серия от загуби.", ["Георги Иванов"]),
+    ("bg", "Иван Петров беше изписан от болницата в сряда.", ["Иван Петров"]),
+    ("bg", "Говорителят на полицията Иван Петров каза, че извършителят не е задържан.",
+     ["Иван Петров"]),
+    ("bg", "Отборът на Иван Петров задържа първото място в класирането.", ["Иван Петров"]),
 ])
-def test_czech_trap_words_give_no_event(text: str, name: str) -> None:
-    events, _ = events_of(text, "cs", {name: "Karel Dvořák"})
+def test_trap_words_give_no_event(language: str, text: str, names: list[str]) -> None:
+    events, _ = events_of(text, language, {name: name for name in names})
     assert events == []
 
 
