@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dossier.ingest import expand_paths, read_path
-from dossier.model import RawDocument
+from dossier.model import Analysis, RawDocument
 from dossier.pipeline import analyse_all, document_id
 from dossier.store import DEFAULT_DB, Store
 
@@ -68,6 +68,10 @@ def ingest(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Processes analysing documents (0: automatic).")
     ] = 0,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Analyse on this Dask scheduler (tcp://host:8786)."),
+    ] = None,
 ) -> None:
     """Read articles, analyse them and store them; ends with a summary."""
     files = expand_paths(paths)
@@ -99,7 +103,7 @@ def ingest(
                     yield item
 
             to_analyse = counted(_new_documents(store, files, missing, stdin, report, on_file))
-            for source, raw, outcome in analyse_all(to_analyse, jobs):
+            for source, raw, outcome in _analysed(to_analyse, jobs, cluster):
                 progress.update(task, advance=1, description="analysed")
                 if isinstance(outcome, str):
                     report.failed.append((source, f"analysis failed: {outcome}"))
@@ -115,6 +119,22 @@ def ingest(
         raise typer.Exit(2)
     if report.failed or link_error:
         raise typer.Exit(1)
+
+
+def _analysed(
+    items: Iterator[tuple[str, RawDocument]], jobs: int, cluster: str | None
+) -> Iterator[tuple[str, RawDocument, Analysis | str]]:
+    """Local worker processes, or the Dask cluster (results in the order they finish)."""
+    if cluster is None:
+        yield from analyse_all(items, jobs)
+        return
+    from dossier.cluster import analyse_on_cluster
+
+    try:
+        yield from analyse_on_cluster(items, cluster)
+    except (OSError, RuntimeError, TimeoutError) as exc:
+        err.print(f"[red]error:[/] cluster {cluster}: {exc} (what was analysed is stored)")
+        raise typer.Exit(2) from exc
 
 
 def _new_documents(

@@ -130,6 +130,18 @@ def _morph(language: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=language)
 
 
+@cache
+def _simplemma() -> Any:
+    """simplemma over MARISA tries kept in the user's cache folder: the same dictionaries, but
+    read in milliseconds instead of decoded into a dict each process (Polish: 7 s, 500 MB)."""
+    import simplemma
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+    strategy = DefaultStrategy(dictionary_factory=TrieDictionaryFactory())
+    return simplemma.Lemmatizer(lemmatization_strategy=strategy)
+
+
 @lru_cache(maxsize=200_000)
 def lemmas(word: str, language: str, lemmatizer: str) -> frozenset[str]:
     """Lower-cased surface form plus its lemma(s)."""
@@ -139,10 +151,8 @@ def lemmas(word: str, language: str, lemmatizer: str) -> frozenset[str]:
         for parse in _morph(language).parse(low)[:3]:
             keys.add(normalise(parse.normal_form))
     elif lemmatizer == "simplemma":
-        import simplemma
-
         with contextlib.suppress(ValueError):
-            keys.add(normalise(simplemma.lemmatize(low, lang=language)))
+            keys.add(normalise(_simplemma().lemmatize(low, lang=language)))
     return frozenset(keys)
 
 

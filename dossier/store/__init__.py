@@ -130,78 +130,46 @@ class Store:
         return self._meta("dirty") == "1"
 
     def save_corpus(self, corpus: Corpus) -> None:
-        """Replace all linked results in one transaction."""
+        """Replace all linked results in one transaction. Every row is built (stored mentions
+        read, JSON written) before the transaction opens, so the write lock is held only for
+        the inserts."""
         names = {e.id: e.name for e in corpus.entities}
+        statements = [
+            *self._entity_rows(corpus),
+            *_event_rows(corpus.events),
+            ("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _case_rows(corpus, names)),
+            ("INSERT INTO claims VALUES (?,?,?)",
+             [(c.id, c.about, _json(to_dict(c))) for c in corpus.claims]),
+            ("INSERT INTO quotes VALUES (?,?,?,?)",
+             [(q.id, q.document, q.speaker, _json(to_dict(q))) for q in corpus.quotes]),
+            ("INSERT INTO stories VALUES (?,?,?,?,?,?)",
+             [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
+              for s in corpus.stories]),
+            ("UPDATE documents SET story = ?, published = ?, published_basis = ?, warnings = ?"
+             " WHERE id = ?",
+             [(d.story, d.published, d.published_basis, _json(d.warnings), d.id)
+              for d in corpus.documents]),
+        ]
         with self.conn:
             for table in ("entities", "mentions", "events", "event_documents", "cases", "claims",
                           "quotes", "stories"):
                 self.conn.execute(f"DELETE FROM {table}")
-            self._save_entities(corpus)
-            self._save_events(corpus.events)
-            self._save_cases(corpus, names)
-            self.conn.executemany(
-                "INSERT INTO claims VALUES (?,?,?)",
-                [(c.id, c.about, _json(to_dict(c))) for c in corpus.claims],
-            )
-            self.conn.executemany(
-                "INSERT INTO quotes VALUES (?,?,?,?)",
-                [(q.id, q.document, q.speaker, _json(to_dict(q))) for q in corpus.quotes],
-            )
-            self.conn.executemany(
-                "INSERT INTO stories VALUES (?,?,?,?,?,?)",
-                [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
-                 for s in corpus.stories],
-            )
-            self.conn.executemany(
-                "UPDATE documents SET story = ?, published = ?, published_basis = ?, warnings = ?"
-                " WHERE id = ?",
-                [(d.story, d.published, d.published_basis, _json(d.warnings), d.id)
-                 for d in corpus.documents],
-            )
-            self._set_meta("dirty", "0")
+            for sql, rows in statements:
+                self.conn.executemany(sql, rows)
+            if (self._meta("changes") or "0") == self._changes_read:
+                self._set_meta("dirty", "0")
+        self._changes_read = None
 
-    def _save_entities(self, corpus: Corpus) -> None:
-        self.conn.executemany(
-            "INSERT INTO entities VALUES (?,?,?,?,?,?,?)",
-            [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
-              _json(to_dict(e))) for e in corpus.entities],
-        )
-        rows = []
+    def _entity_rows(self, corpus: Corpus) -> list[tuple[str, list[tuple]]]:
+        entities = [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
+                     _json(to_dict(e))) for e in corpus.entities]
+        mentions = []
         for analysis in self.analyses():
             for m in analysis.mentions:
-                rows.append((m.id, m.document, corpus.mention_entity.get(m.id), m.start, m.end,
-                             m.text, m.type))
-        self.conn.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", rows)
-
-    def _save_events(self, events: list[Event]) -> None:
-        self.conn.executemany(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?)",
-            [(e.id, e.type, e.status, e.subject, e.date.start, e.date.end, _json(to_dict(e)))
-             for e in events],
-        )
-        self.conn.executemany(
-            "INSERT INTO event_documents VALUES (?,?)",
-            sorted({(e.id, ev.document) for e in events for ev in e.evidence}),
-        )
-
-    def _save_cases(self, corpus: Corpus, names: dict[str, str]) -> None:
-        events = {e.id: e for e in corpus.events}
-        entities = {e.id: e for e in corpus.entities}
-        rows = []
-        for case in corpus.cases:
-            evs = [events[i] for i in case.events if i in events]
-            starts = [e.date.start for e in evs if e.date.start]
-            ends = [e.date.end for e in evs if e.date.end]
-            countries = sorted({c for e in evs for c in (e.origin_country, e.host_country) if c})
-            person = entities.get(case.person)
-            rows.append((
-                case.id, case.person, names.get(case.person, case.person), case.status,
-                min(starts, default=None), max(ends, default=None),
-                " ".join(sorted({e.type for e in evs})), " ".join(sorted({e.status for e in evs})),
-                " ".join(countries), _search_text(person) if person else "", len(evs),
-                len(case.conflicts), _json(to_dict(case)),
-            ))
-        self.conn.executemany("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                mentions.append((m.id, m.document, corpus.mention_entity.get(m.id), m.start,
+                                 m.end, m.text, m.type))
+        return [("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", entities),
+                ("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", mentions)]
 
     def load_corpus(self) -> Corpus:
         def load(table: str, cls: type) -> list[Any]:
@@ -249,6 +217,36 @@ class Store:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _event_rows(events: list[Event]) -> list[tuple[str, list[tuple]]]:
+    return [
+        ("INSERT INTO events VALUES (?,?,?,?,?,?,?)",
+         [(e.id, e.type, e.status, e.subject, e.date.start, e.date.end, _json(to_dict(e)))
+          for e in events]),
+        ("INSERT INTO event_documents VALUES (?,?)",
+         sorted({(e.id, ev.document) for e in events for ev in e.evidence})),
+    ]
+
+
+def _case_rows(corpus: Corpus, names: dict[str, str]) -> list[tuple]:
+    events = {e.id: e for e in corpus.events}
+    entities = {e.id: e for e in corpus.entities}
+    rows = []
+    for case in corpus.cases:
+        evs = [events[i] for i in case.events if i in events]
+        starts = [e.date.start for e in evs if e.date.start]
+        ends = [e.date.end for e in evs if e.date.end]
+        countries = sorted({c for e in evs for c in (e.origin_country, e.host_country) if c})
+        person = entities.get(case.person)
+        rows.append((
+            case.id, case.person, names.get(case.person, case.person), case.status,
+            min(starts, default=None), max(ends, default=None),
+            " ".join(sorted({e.type for e in evs})), " ".join(sorted({e.status for e in evs})),
+            " ".join(countries), _search_text(person) if person else "", len(evs),
+            len(case.conflicts), _json(to_dict(case)),
+        ))
+    return rows
 
 
 def analysis_from_json(text: str) -> Analysis:
