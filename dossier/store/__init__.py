@@ -156,9 +156,7 @@ class Store:
                 self.conn.execute(f"DELETE FROM {table}")
             for sql, rows in statements:
                 self.conn.executemany(sql, rows)
-            if (self._meta("changes") or "0") == self._changes_read:
-                self._set_meta("dirty", "0")
-        self._changes_read = None
+            self._set_meta("dirty", "0")
 
     def _entity_rows(self, corpus: Corpus) -> list[tuple[str, list[tuple]]]:
         entities = [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
