@@ -314,3 +314,13 @@ def test_labels() -> None:
         "variants: date 2022-10 (2 sources); 2022-09 (1 source)"]
     assert safe_url("JavaScript:alert(1)") is None and safe_url(" https://a.example/x ") == \
         "https://a.example/x"
+
+
+def test_flows_map_links_countries_and_routes_to_their_cases(client: TestClient) -> None:
+    html = client.get("/map").text
+    links = [a.get("href") for t, a in Tags(html).tags if t == "a"]
+    assert {"/cases?route=RU-KZ", "/cases?route=RU-GE", "/cases?route=RU-DE"} <= set(links)
+    assert {"/cases?country=RU", "/cases?country=KZ", "/cases?country=GE"} <= set(links)
+    assert html.count('class="flow"') == 3 and "Natural Earth" in html
+    cases = client.get("/cases?route=RU-GE").text
+    assert "/cases/case-sokolov" in cases and "/cases/case-tulegenov" not in cases

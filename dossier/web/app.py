@@ -155,12 +155,23 @@ def create_app(db: str, token: str | None = None,
             q=q, country=country, event_type=type, status=status,
             date_from=date_from if date_from not in bad else "",
             date_to=date_to if date_to not in bad else "", page=page_no,
-            sort=request.query_params.get("sort", ""))
+            sort=request.query_params.get("sort", ""),
+            route=request.query_params.get("route", ""))
         results = queries.list_cases(conn(), filters)
         return page(request, "cases.html", "cases", filters=filters, bad_dates=bad,
                     options=queries.case_options(conn()), results=results,
                     sorts=queries.sort_links(filters),
                     periods=queries.case_periods(conn(), [r["id"] for r in results.items]))
+
+    @app.get("/map", response_class=HTMLResponse)
+    def flows_map(request: Request) -> HTMLResponse:
+        from dossier.web.flows import build_map, case_flows
+
+        def link(code: str, host: str | None = None) -> str:
+            query = {"route": f"{code}-{host}"} if host else {"country": code}
+            return "/cases?" + urlencode(query)
+
+        return page(request, "map.html", "map", flows=build_map(case_flows(conn()), link))
 
     @app.get("/export/cases.{kind}")
     def download(request: Request, kind: str) -> Response:
@@ -176,7 +187,7 @@ def create_app(db: str, token: str | None = None,
         filters = queries.CaseFilters(
             q=query.get("q", ""), country=query.get("country", ""),
             event_type=query.get("type", ""), status=query.get("status", ""),
-            date_from=dates[0], date_to=dates[1])
+            date_from=dates[0], date_to=dates[1], route=query.get("route", ""))
         ids = queries.filtered_case_ids(conn(), filters)
         with Store(db, readonly=True) as store:
             data = subset(export_data(store), ids)

@@ -155,6 +155,7 @@ class CaseFilters:
     date_to: str = ""
     page: int = 1
     sort: str = ""  # a key of CASE_SORTS; "" is newest first
+    route: str = ""  # "RU-KG": cases with an event from that origin in that host country
 
 
 # Column sorts of the case list ("-" first: descending); plain links, no script.
@@ -169,7 +170,7 @@ CASE_SORTS = {
 def sort_links(f: CaseFilters) -> dict[str, str]:
     """For each sortable column, the list URL sorted by it (again: the other way round)."""
     params = {"q": f.q, "country": f.country, "type": f.event_type, "status": f.status,
-              "from": f.date_from, "to": f.date_to}
+              "from": f.date_from, "to": f.date_to, "route": f.route}
     kept = [(k, v) for k, v in params.items() if v]
     links = {}
     for key in ("name", "period", "events"):
@@ -265,6 +266,13 @@ def _case_where(f: CaseFilters) -> tuple[list[str], list[Any]]:
     if f.date_to:
         where.append("date_start <= ?")
         params.append(f.date_to)
+    origin, _, host = f.route.upper().partition("-")
+    if origin and host:
+        where.append("person IN (SELECT subject FROM events"
+                     " WHERE json_extract(data, '$.origin_country') = ?"
+                     " AND json_extract(data, '$.host_country') = ?"
+                     " AND COALESCE(json_extract(data, '$.review.state'), '') != 'rejected')")
+        params += [origin, host]
     return where, params
 
 

@@ -137,6 +137,17 @@ def test_review_in_the_browser_holds_after_ingest(watched: Watched, site: str, s
         page.goto(site + path)  # nothing cut off at phone width: no sideways page scroll
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert page.locator("svg.timeline").bounding_box()["width"] >= 760  # readable, scrolls
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(site + "/map")
+        arrow = page.locator("svg.flows a.flow").first
+        assert "Russia → Moldova" in arrow.locator("title").text_content()
+        watched.shot(f"map-{width}")
+    page.locator("svg.flows a.flow").first.focus()  # a thin curve: follow it by keyboard
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "route=RU-MD" in page.url
+    assert page.locator(f"table.list a[href='{case_url.replace(site, '')}']").count() == 1
     data = json.loads(cli("export", db=store))
     states = {e["type"]: e["review"] for e in data["events"]
               if e["review"]["state"] != "unreviewed"}
