@@ -207,6 +207,9 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
 
     client = TestClient(create_app(str(db)))
     case_id = case_file(db)["case"]["id"]
+    for path in ("/", "/cases"):  # the year-precision flight reads "2022", not "1 Jan 2022"
+        html = client.get(path).text
+        assert "2022 – " in html and "1 Jan 2022" not in html, path
     flight = next(e for e in case_events(db) if e["type"] == "flight")["id"]
     page = client.get(f"/cases/{case_id}").text
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)

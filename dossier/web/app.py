@@ -142,8 +142,9 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
-        return page(request, "index.html", "home",
-                    view=queries.overview(conn(), cached.get(conn())))
+        view = queries.overview(conn(), cached.get(conn()))
+        return page(request, "index.html", "home", view=view, periods=queries.case_periods(
+            conn(), [c["id"] for c in view.recent_cases]))
 
     @app.get("/cases", response_class=HTMLResponse)
     def cases(request: Request, q: str = "", country: str = "", type: str = "",
@@ -245,7 +246,8 @@ def create_app(db: str, token: str | None = None,
         view = queries.load_entity(conn(), cached.get(conn()), entity_id, page_no)
         if view is None:
             raise HTTPException(404, "No such person, organisation or place.")
-        return page(request, "entity.html", "entities", entity=view)
+        return page(request, "entity.html", "entities", entity=view, periods=queries.case_periods(
+            conn(), [c["id"] for c in view.cases]))
 
     @app.get("/documents", response_class=HTMLResponse)
     def documents(request: Request, q: str = "", lang: str = "", story: str = "",
