@@ -228,7 +228,9 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
     rejected = page[page.index("Rejected by an analyst"):]
     assert f'id="ev-{flight}"' in rejected and "by Web" in rejected
     assert f'id="ev-{flight}"' not in page[:page.index("Rejected by an analyst")]
-    assert "Review this event" not in client.get(f"/cases/{case_id}/report").text
+    report = client.get(f"/cases/{case_id}/report").text
+    assert "Review this event" not in report and f'id="ev-{flight}"' not in report
+    assert '<p class="gist" lang="en">' in report  # the English line above the evidence
     answer = client.post("/entities/person:kozhokar/review", follow_redirects=False, data={
         "csrf": token, "action": "merge", "into": "person:doina-cojocaru"})
     assert answer.headers["location"] == "/entities/person%3Adoina-cojocaru"
