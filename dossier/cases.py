@@ -110,27 +110,63 @@ def firm_date(m: EventMention) -> DateSpan:
 def _cluster_by_date(items: list[EventMention],
                      mention_entity: dict[str, str]) -> list[list[EventMention]]:
     """Groups of mentions with overlapping (or unknown) dates. An undated detention somewhere
-    else ("now held in Moscow") is another detention than the dated one in Almaty."""
-
-    def apart(a: EventMention, b: EventMention) -> bool:
-        if a.type not in SPLIT_BY_PLACE or not a.place or not b.place:
-            return False
-        if known(firm_date(a)) and known(firm_date(b)):
-            return False  # the same dated event in two places: a disagreement, kept together
-        return mention_entity.get(a.place, a.place) != mention_entity.get(b.place, b.place)
-
+    else ("now held in Moscow") is another detention than the dated one in Almaty; the same
+    dated event in two places is a disagreement, kept together. Each mention joins the first
+    group whose every member it overlaps and is not apart from."""
     ordered = sorted(items, key=lambda m: (PRECISION_RANK.get(firm_date(m).precision, 9),
                                            width(firm_date(m)), m.document, m.evidence.start))
-    clusters: list[list[EventMention]] = []
+    clusters: list[_Cluster] = []
     for m in ordered:
+        when = firm_date(m)
+        place = mention_entity.get(m.place, m.place) if m.place else None
         for cluster in clusters:
-            if all(overlaps(firm_date(m), firm_date(other)) and not apart(m, other)
-                   for other in cluster):
-                cluster.append(m)
+            if cluster.takes(when, place, m.type in SPLIT_BY_PLACE):
+                cluster.add(m, when, place)
                 break
         else:
-            clusters.append([m])
-    return clusters
+            clusters.append(_Cluster().add(m, when, place))
+    return [c.members for c in clusters]
+
+
+class _Cluster:
+    """Mentions grouped by `_cluster_by_date`, with what the test of a new member needs, so it
+    costs the same however large the group grows (one person reported in thousands of
+    articles). `takes` is exactly "overlaps every member and is apart from none": a date
+    overlaps each of some dated spans if and only if it starts before the earliest end and
+    ends after the latest start."""
+
+    def __init__(self) -> None:
+        self.members: list[EventMention] = []
+        self.min_end: str | None = None  # over the dated members
+        self.max_start: str | None = None
+        self.places: set[str] = set()  # places of members that have one
+        self.undated_places: set[str] = set()  # the same, of members without a firm date
+
+    def add(self, m: EventMention, when: DateSpan, place: str | None) -> _Cluster:
+        self.members.append(m)
+        if known(when):
+            end = when.end or when.start
+            self.min_end = end if self.min_end is None else min(self.min_end, end)
+            self.max_start = (when.start if self.max_start is None
+                              else max(self.max_start, when.start))  # type: ignore[type-var]
+        if place:
+            self.places.add(place)
+            if not known(when):
+                self.undated_places.add(place)
+        return self
+
+    def takes(self, when: DateSpan, place: str | None, split_by_place: bool) -> bool:
+        dated = known(when)
+        if dated and self.min_end is not None and not (
+            when.start <= self.min_end  # type: ignore[operator]
+            and self.max_start <= (when.end or when.start)  # type: ignore[operator]
+        ):
+            return False
+        if not split_by_place or not place:
+            return True
+        # apart from a member: both have places, they differ, and one of them is undated
+        others = self.undated_places if dated else self.places
+        return not (others - {place})
 
 
 def _merge(cluster: list[EventMention], subject: str | None,

@@ -167,3 +167,55 @@ def test_events_kept_apart_get_distinct_ids():
 
     ids = [e.id for e in _unique_ids([event("d1:e0"), event("d2:e4")])]
     assert ids[0] == "ev_same" and len(set(ids)) == 2
+
+
+def test_date_grouping_equals_the_pairwise_rule_on_random_mentions() -> None:
+    """The grouping keeps a summary per group (earliest end, latest start, places) instead of
+    comparing with every member; it must give the groups of the plain pairwise rule."""
+    import random
+
+    from dossier.cases import PRECISION_RANK, _cluster_by_date, firm_date, known, overlaps, width
+
+    def apart(a: EventMention, b: EventMention, places: dict[str, str]) -> bool:
+        if a.type != "detention" or not a.place or not b.place:
+            return False
+        if known(firm_date(a)) and known(firm_date(b)):
+            return False
+        return places.get(a.place, a.place) != places.get(b.place, b.place)
+
+    def pairwise(items: list[EventMention], places: dict[str, str]) -> list[list[str]]:
+        ordered = sorted(items, key=lambda m: (PRECISION_RANK.get(firm_date(m).precision, 9),
+                                               width(firm_date(m)), m.document, m.evidence.start))
+        groups: list[list[EventMention]] = []
+        for m in ordered:
+            for group in groups:
+                if all(overlaps(firm_date(m), firm_date(o)) and not apart(m, o, places)
+                       for o in group):
+                    group.append(m)
+                    break
+            else:
+                groups.append([m])
+        return [[m.id for m in g] for g in groups]
+
+    rng = random.Random(5)
+    places = {"x:1": "L1", "x:2": "L1", "x:3": "L2"}
+    split = 0
+    for trial in range(300):
+        items = []
+        for n in range(rng.randint(1, 12)):
+            start = f"2026-01-{rng.randint(1, 20):02}"
+            end = f"{start[:-2]}{int(start[-2:]) + rng.randint(0, 8):02}"
+            when = rng.choice([UNKNOWN, DateSpan(start, start, "day", ""),
+                               DateSpan(start, end, "range", "")])
+            m = mention(f"d{trial}x{n}", n, rng.choice(["detention", "arrest"]), "P1", when,
+                        place=rng.choice([None, "x:1", "x:2", "x:3", "x:4"]),
+                        **({"_year_uncertain": True} if rng.random() < 0.1 else {}))
+            items.append(m)
+        by_type: dict[str, list[EventMention]] = {}
+        for m in items:
+            by_type.setdefault(m.type, []).append(m)
+        for group in by_type.values():
+            got = [[m.id for m in g] for g in _cluster_by_date(group, places)]
+            assert got == pairwise(group, places)
+            split += len(got) > 1
+    assert split > 100  # the inputs do split into several groups
