@@ -324,3 +324,18 @@ def test_flows_map_links_countries_and_routes_to_their_cases(client: TestClient)
     assert html.count('class="flow"') == 3 and "Natural Earth" in html
     cases = client.get("/cases?route=RU-GE").text
     assert "/cases/case-sokolov" in cases and "/cases/case-tulegenov" not in cases
+
+
+def test_entity_list_sorts_by_name_or_mentions(client: TestClient) -> None:
+    def names(query: str) -> list[str]:
+        html = client.get("/entities?type=person" + query).text
+        return [a["href"] for t, a in Tags(html).tags
+                if t == "a" and (a.get("href") or "").startswith("/entities/")]
+
+    by_name = names("&sort=name")
+    assert by_name == sorted(by_name, key=lambda h: {"/entities/ent-tul": "Arman",
+                                                     "/entities/ent-sok": "Dmitri",
+                                                     "/entities/ent-kov": "Olena"}[h])
+    assert names("&sort=-name") == by_name[::-1]
+    assert 'href="/entities?type=person&amp;sort=-name"' in client.get(
+        "/entities?type=person&sort=name").text

@@ -238,7 +238,9 @@ def create_app(db: str, token: str | None = None,
                  page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
         kind = type if type in ("person", "organization", "location") else ""
         return page(request, "entities.html", "entities", kind=kind, q=q,
-                    results=queries.list_entities(conn(), kind, q, page_no))
+                    sort=request.query_params.get("sort", ""),
+                    results=queries.list_entities(conn(), kind, q, page_no,
+                                                  request.query_params.get("sort", "")))
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
     def entity(request: Request, entity_id: str,

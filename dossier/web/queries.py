@@ -530,7 +530,12 @@ def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True) -> CaseV
 # ---- entities ------------------------------------------------------------------------------
 
 
-def list_entities(conn: sqlite3.Connection, kind: str, q: str, page: int) -> Page:
+ENTITY_SORTS = {"name": "name, id", "-name": "name DESC, id",
+                "mentions": "mention_count, name", "-mentions": "mention_count DESC, name"}
+
+
+def list_entities(conn: sqlite3.Connection, kind: str, q: str, page: int,
+                  sort: str = "") -> Page:
     where, params = [], []
     if kind:
         where.append("type = ?")
@@ -539,7 +544,7 @@ def list_entities(conn: sqlite3.Connection, kind: str, q: str, page: int) -> Pag
         where.append("search LIKE ? ESCAPE '\\'")
         params.append(_like(q))
     rows, total = _page(conn, "SELECT id, type, name, country, mention_count FROM entities",
-                        where, params, "mention_count DESC, name", page)
+                        where, params, ENTITY_SORTS.get(sort, ENTITY_SORTS["-mentions"]), page)
     return Page(rows, total, page)
 
 
