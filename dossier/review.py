@@ -62,8 +62,10 @@ def record(store: Store, target: str, action: str, fields: list[str] | None = No
         if action not in EVENT_ACTIONS:
             raise ReviewError(f"{target} is an event: use --confirm, --reject or --set")
         value = {"fields": parse_fields(store, fields or [])} if action == "set" else {}
-        store.add_review("event", target, action, event_anchor(store, event), value,
-                         analyst, note)
+        anchor = event_anchor(store, event)
+        if not anchor:
+            raise ReviewError(f"event {target} has no stored evidence to anchor a decision to")
+        store.add_review("event", target, action, anchor, value, analyst, note)
         done = {"confirm": "confirmed", "reject": "rejected"}.get(action)
         return f"event {target}: " + (done or "corrected " + ", ".join(value["fields"]))
     entity = _row(store, "entities", target)
@@ -82,8 +84,10 @@ def record(store: Store, target: str, action: str, fields: list[str] | None = No
         if other["id"] == target:
             raise ReviewError("a person cannot be merged with itself")
         value = {"into": other["id"], "anchor": entity_anchor(store, other["id"])}
-    store.add_review("entity", target, action, entity_anchor(store, target), value,
-                     analyst, note)
+    anchor = entity_anchor(store, target)
+    if not anchor:
+        raise ReviewError(f"person {target} has no stored mentions to anchor a decision to")
+    store.add_review("entity", target, action, anchor, value, analyst, note)
     if action == "merge":
         return f"person {target}: merged into {value['into']}"
     return f"person {target}: marked not a person"

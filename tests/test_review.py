@@ -238,3 +238,17 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
     assert "merged" in client.get("/entities/person:doina-cojocaru").text
     guarded = TestClient(create_app(str(db), token="s3cret"))
     assert guarded.post(url, data=form).status_code == 401  # the token rule covers the forms
+
+
+def test_a_decision_needs_evidence_to_anchor_to(tmp_path: Path) -> None:
+    from dossier.model import DateSpan, Event
+    from dossier.pipeline import Corpus
+    from dossier.review import record
+
+    bare = Event("ev_bare", "detention", "occurred", None, "four activists", [], None, None,
+                 None, DateSpan(None, None, "unknown", ""), {}, [])
+    with Store(str(tmp_path / "bare.db")) as store:
+        store.save_corpus(Corpus(events=[bare]))
+        with pytest.raises(ReviewError, match="no stored evidence"):
+            record(store, "ev_bare", "reject")
+        assert store.reviews() == []
