@@ -1,9 +1,11 @@
 """Decoding bytes of unknown encoding into text.
 
-Order of trust: a byte-order mark, then strict UTF-8, then UTF-16 without BOM (NUL bytes in
-alternate positions), then the 8-bit encodings news sites use, scored by how word-like the
-decoded text looks. charset-normalizer confuses ISO-8859-2 with its neighbours on short texts,
-so the 8-bit choice uses a plain plausibility score instead.
+Order of trust: a byte-order mark, then strict UTF-8, then UTF-16 without BOM (the high
+bytes of one script repeat in alternate positions), then UTF-8 with a few bad bytes (replaced,
+with a warning), then text mixing UTF-8 lines with lines of one 8-bit encoding (decoded line
+by line), then the 8-bit encodings news sites use, scored by how word-like the decoded text
+looks. charset-normalizer confuses ISO-8859-2 with its neighbours on short texts, so the 8-bit
+choice uses a plain plausibility score instead.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ BOMS = (
 # Share of word-like words below which a decoding is noise, not text.
 MIN_PLAUSIBLE = 0.5
 EIGHT_BIT = ("cp1251", "koi8_r", "cp1250", "iso8859_2", "iso8859_16", "cp1252")
+# UTF-8 with at most this many bad bytes is a damaged UTF-8 text, not another encoding.
+FEW_BAD_BYTES = 16
+# UTF-16 without BOM: the two most frequent high bytes (NUL and one script's block) cover this
+# share of all characters; 8-bit and UTF-8 text spread theirs over many values.
+UTF16_HIGH_SHARE = 0.9
 
 
 class DecodeError(ValueError):
@@ -28,33 +35,118 @@ class DecodeError(ValueError):
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name)."""
+    """Return (text, encoding name); see decode_with_warnings for what was repaired."""
+    text, encoding, _ = decode_with_warnings(data)
+    return text, encoding
+
+
+def decode_with_warnings(data: bytes) -> tuple[str, str, list[str]]:
+    """Return (text, encoding name, warnings about bytes replaced or encodings mixed)."""
     for bom, name in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return data.decode(name), name, []
             except UnicodeDecodeError as exc:
                 reason = f"starts with a {name} byte-order mark but is not {name}"
                 raise DecodeError(reason) from exc
     try:
-        text = data.decode("utf-8")
+        text: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
-        if not looks_like_text(text):
-            raise DecodeError("binary data, not text")
-        return text, "utf-8"
+        text = None
+    if text is not None and looks_like_text(text):
+        return text, "utf-8", []
+    # Cyrillic UTF-16 is all bytes below 0x80 (0x04 high bytes): valid UTF-8 full of controls.
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return utf16
-    if looks_binary(data):
+        return (*utf16, [])
+    if text is not None or looks_binary(data):
         raise DecodeError("binary data, not text")
+    damaged = _utf8_with_few_bad_bytes(data)
+    if damaged:
+        return damaged
+    mixed = _mixed_lines(data)
+    if mixed:
+        return mixed
+    best, decoded = _best_eight_bit(data)
+    if best is None:
+        if _utf8_lines(data):
+            raise DecodeError("mixed encodings: UTF-8 lines among lines in no known encoding")
+        raise DecodeError("undecodable bytes: not UTF-8, UTF-16 or a known 8-bit encoding")
+    return decoded, best, []
+
+
+def _best_eight_bit(data: bytes) -> tuple[str | None, str]:
+    """The most word-like 8-bit decoding, or None when none reads as text."""
     scores = {enc: _plausibility(data.decode(enc, errors="replace")) for enc in EIGHT_BIT}
     best = max(EIGHT_BIT, key=lambda enc: scores[enc])
     text = data.decode(best, errors="replace")
     if text.count("\ufffd") > len(text) / 100 or scores[best] < MIN_PLAUSIBLE:
-        raise DecodeError("undecodable bytes: not UTF-8, UTF-16 or a known 8-bit encoding")
-    return text, best
+        return None, text
+    return best, text
+
+
+def _utf8_with_few_bad_bytes(data: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-8 with a handful of bad bytes (a damaged copy): the bytes replaced by U+FFFD."""
+    bad = _bad_utf8_bytes(data)
+    # Many well-formed multi-byte characters around the bad bytes show the text is UTF-8.
+    if not bad or bad > FEW_BAD_BYTES or _multibyte_utf8(data) < 4 * bad:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    if not looks_like_text(text):
+        return None
+    return text, "utf-8", [f"{bad} undecodable byte{'s' if bad > 1 else ''} replaced"]
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str, list[str]] | None:
+    """Lines of UTF-8 mixed with lines of one 8-bit encoding (a page pasted together):
+    each line decoded in its own encoding, when the 8-bit lines read as text."""
+    lines = data.splitlines(keepends=True)
+    utf8 = _utf8_lines(data)
+    if not utf8:
+        return None
+    rest = b"".join(line for i, line in enumerate(lines) if i not in utf8)
+    best, _ = _best_eight_bit(rest)
+    if best is None:
+        return None
+    text = "".join(line.decode("utf-8") if i in utf8 else line.decode(best, errors="replace")
+                   for i, line in enumerate(lines))
+    other = len(lines) - len(utf8)
+    return text, f"utf-8+{best}", [
+        f"mixed encodings: {len(utf8)} lines UTF-8, {other} lines {best}"]
+
+
+def _utf8_lines(data: bytes) -> set[int]:
+    """Indexes of lines that are valid UTF-8 with non-ASCII letters in them."""
+    found = set()
+    for i, line in enumerate(data.splitlines(keepends=True)):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        found.add(i)
+    return found
+
+
+def _bad_utf8_bytes(data: bytes) -> int:
+    bad = 0
+    position = 0
+    while position < len(data):
+        try:
+            data[position:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad += exc.end - exc.start
+            position += exc.end
+            if bad > FEW_BAD_BYTES:
+                break
+    return bad
+
+
+def _multibyte_utf8(data: bytes) -> int:
+    """How many characters of two or more bytes decode as UTF-8."""
+    return sum(1 for ch in data.decode("utf-8", errors="ignore") if ord(ch) > 127)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -72,18 +164,20 @@ def looks_like_text(text: str) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text shows as few distinct high bytes: NUL (ASCII) and one script's block
+    (0x04 for Cyrillic), so Russian text with few spaces is recognised too."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or len(data) % 2:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) / 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) / 2)
-    for encoding, share in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if share > 0.3:
+    for encoding, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        counts = sorted((high.count(b) for b in set(high)), reverse=True)
+        if high.count(0) and sum(counts[:2]) >= UTF16_HIGH_SHARE * len(high):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                return None
-            return (text, encoding) if looks_like_text(text) else None
+                continue
+            if looks_like_text(text) and _plausibility(text) >= MIN_PLAUSIBLE:
+                return text, encoding
     return None
 
 
