@@ -23,6 +23,7 @@ from pathlib import Path
 from bench.entities import bench_entities
 from bench.events import bench_events
 from bench.real import bench_real
+from bench.scale import bench_scale
 from bench.stories import bench_stories
 from bench.web import bench_web
 from dossier.ingest import iter_inputs
@@ -92,6 +93,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=None, help="articles to generate")
     parser.add_argument("--generated", action="store_true",
                         help="the generated corpus even when real news is at hand")
+    parser.add_argument("--scale", type=int, default=None,
+                        help="articles in the large store (default 10,000; quick: none)")
     args = parser.parse_args()
     figures, analyses = ({}, []) if args.generated else bench_real(
         args.quick, cluster=not args.quick)
@@ -99,6 +102,11 @@ def main() -> None:
         figures, analyses = bench_pipeline(args.docs or (200 if args.quick else 2000))
         figures["peak_rss_mb"] = peak_rss_mb()
     print(f"pipeline: {figures}", flush=True)
+    scale = args.scale if args.scale is not None else (0 if args.quick else 10_000)
+    if scale:
+        figures.update(bench_scale(analyses, scale))
+        print(f"scale: { {k: v for k, v in figures.items() if k.startswith('scale_')} }",
+              flush=True)
     for name, run in stage_benches(analyses, args.quick):
         stage = run()
         print(f"{name}: {stage}", flush=True)
