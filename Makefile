@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB ?= dossier.db
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test eval eval-quick bench bench-quick lint clean
+.PHONY: setup run test fuzz eval eval-quick bench bench-quick lint clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ run: setup
 
 test: setup lint
 	$(BIN)/pytest -q
+
+# The readers' property tests at full strength: 10,000 examples per reader (about 15 min).
+fuzz: setup
+	DOSSIER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/test_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check dossier tests eval bench scripts

@@ -13,6 +13,13 @@ from functools import cache
 from importlib import resources
 
 MAX_CAPTION = 80  # a line this short right before a credit line is that photo's caption
+# Later stages work per line and sentence, some in quadratic time over one sentence: a line
+# longer than this (an article pasted on one line, a run-on list) is broken into pieces.
+MAX_LINE = 4000
+# A sentence this long is a run-on list, not prose: broken at clause marks too.
+MAX_SENTENCE = 1000
+# Where a long line is best broken, best first: after a sentence, a clause, any space.
+LINE_BREAKS = (re.compile(r"[.!?…][\"'»”)]*( )"), re.compile(r"[;,:]( )"), re.compile(r"(\s)"))
 
 
 @dataclass
@@ -62,7 +69,56 @@ def clean_text(body: str) -> Cleaned:
     removed = [line.strip() for line, k in zip(lines, keep, strict=True) if not k and line.strip()]
     text = _join([line for line, k in zip(lines, keep, strict=True) if k])
     warnings = [] if text else ["no article text left after cleaning"]
+    if any(len(line) > MAX_SENTENCE for line in text.split("\n")):
+        broken = "\n".join(piece for line in text.split("\n") for piece in break_line(line))
+        if broken != text:
+            text = broken
+            warnings.append("very long lines or sentences were broken into pieces")
     return Cleaned(text, removed, warnings)
+
+
+def break_line(line: str) -> list[str]:
+    """A line as pieces of at most MAX_LINE characters, and no sentence longer than
+    MAX_SENTENCE: the pieces that later stages can work on in bounded time."""
+    pieces = []
+    for piece in split_long_line(line, MAX_LINE):
+        ends = [0] + [m.start(1) + 1 for m in LINE_BREAKS[0].finditer(piece)] + [len(piece) + 1]
+        current: list[str] = []
+        for start, end in zip(ends, ends[1:], strict=False):
+            sentence = piece[start:end - 1]
+            if len(sentence) <= MAX_SENTENCE:
+                current.append(sentence)
+                continue
+            parts = split_long_line(sentence, MAX_SENTENCE)
+            current.append(parts[0])
+            pieces.append(" ".join(current))
+            pieces.extend(parts[1:-1])
+            current = [parts[-1]]
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def split_long_line(line: str, limit: int = MAX_LINE) -> list[str]:
+    """The line in pieces of at most `limit` characters, broken after the last sentence end,
+    else clause mark, else space in each window (the space becomes the line break, so the
+    text keeps its length); a window without any space is cut where it ends."""
+    pieces = []
+    while len(line) > limit:
+        window = line[: limit + 1]
+        cut = None
+        for pattern in LINE_BREAKS:
+            found = [m.start(1) for m in pattern.finditer(window) if m.start(1) > 0]
+            if found:
+                cut = found[-1]
+                break
+        if cut is None:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        else:
+            pieces.append(line[:cut])
+            line = line[cut + 1:]
+    pieces.append(line)
+    return pieces
 
 
 def _strip_inline(line: str) -> str:

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dossier.ingest import expand_paths, read_path
+from dossier.ingest.readers import MAX_ARTICLE_BYTES
 from dossier.model import Analysis, RawDocument
+from dossier.outputs import output_error, write_atomic
 from dossier.pipeline import analyse_all, document_id
 from dossier.store import DEFAULT_DB, Store
 
@@ -29,7 +35,7 @@ app = typer.Typer(
     help="Dossier: news reports in many languages turned into a sourced case database.",
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a message stays one line, however long
 
 DbOption = Annotated[
     str, typer.Option("--db", envvar="DOSSIER_DB", help="SQLite path or sqlite:/// URL.")
@@ -45,9 +51,18 @@ def open_store(db: str, must_exist: bool = False) -> Store:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     if must_exist and not path.exists():
-        err.print(f"[red]error:[/] no store at {path}; run `dossier ingest PATH` first")
+        err.print(f"[red]error:[/] no store at {escape(str(path))}; run `dossier ingest PATH`"
+                  " first")
         raise typer.Exit(2)
-    return Store(db)
+    if not path.parent.is_dir():
+        err.print(f"[red]error:[/] no folder {escape(str(path.parent))} for the store"
+                  f" {escape(str(path))}")
+        raise typer.Exit(2)
+    try:
+        return Store(db)
+    except sqlite3.Error as exc:
+        err.print(f"[red]error:[/] cannot open the store {escape(str(path))}: {escape(str(exc))}")
+        raise typer.Exit(2) from exc
 
 
 # ---- ingest -----------------------------------------------------------------------------
@@ -80,7 +95,8 @@ def ingest(
     if not files:
         err.print("[red]error:[/] no .txt, .md, .html, .htm, .json or .jsonl inputs found")
         raise typer.Exit(2)
-    stdin = sys.stdin.buffer.read() if "-" in files else None
+    # Bounded: one byte past the limit is enough for the reader to refuse it.
+    stdin = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1) if "-" in files else None
     report = IngestReport()
     if jobs <= 0:
         jobs = os.cpu_count() or 1
@@ -107,10 +123,8 @@ def ingest(
                 progress.update(task, advance=1, description="analysed")
                 if isinstance(outcome, str):
                     report.failed.append((source, f"analysis failed: {outcome}"))
-                elif store.add(outcome, raw.raw):
-                    report.new.append(source)
                 else:
-                    report.duplicate.append(source)
+                    _store_one(store, source, raw, outcome, report)
         link_error = relink(store)
     _print_summary(report)
     if link_error:
@@ -161,6 +175,17 @@ def _new_documents(
             yield result.source, result.document
 
 
+def _store_one(store: Store, source: str, raw: RawDocument, analysis: Analysis,
+               report: IngestReport) -> None:
+    """Store one analysed document; a value the store refuses costs this document only."""
+    try:
+        added = store.add(analysis, raw.raw, raw.source_bytes)
+    except (sqlite3.Error, UnicodeError, ValueError, OverflowError) as exc:
+        report.failed.append((source, f"cannot be stored: {type(exc).__name__}: {exc}"))
+        return
+    (report.new if added else report.duplicate).append(source)
+
+
 def relink(store: Store) -> str | None:
     """Recompute the cross-document results when documents or review decisions changed,
     re-applying every decision; the error text or None."""
@@ -188,7 +213,8 @@ def _print_summary(report: IngestReport) -> None:
     table.add_row(str(len(report.new)), str(len(report.duplicate)), str(len(report.failed)))
     out.print(table)
     for source, reason in report.failed:
-        err.print(f"[red]failed[/] {source}: {reason}", highlight=False, soft_wrap=True)
+        line = " ".join(f"{source}: {reason}".split())  # one line per input, whatever it says
+        err.print(f"[red]failed[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
 # ---- export -----------------------------------------------------------------------------
@@ -217,7 +243,7 @@ def export(
     if tables is not None and format != "csv":
         err.print("[red]error:[/] --tables goes with --format csv")
         raise typer.Exit(2)
-    with open_store(db, must_exist=True) as store:
+    with open_store(db, must_exist=True) as store, _writing(out_path or tables):
         relink(store)
         if format == "csv":
             if tables is not None:
@@ -360,8 +386,21 @@ def report(
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc
     target = out_path or Path(f"case-{_slug(name)}.html")
-    target.write_text(html, encoding="utf-8")
-    err.print(f"wrote {target}")
+    with _writing(target):
+        write_atomic(target, html)
+    err.print(f"wrote {escape(str(target))}")
+
+
+@contextmanager
+def _writing(target: Path | None) -> Iterator[None]:
+    """An output that cannot be written (full disk, no permission) is one line and exit 1;
+    outputs are written whole or not at all, so the previous file is still there."""
+    try:
+        yield
+    except OSError as exc:
+        where = getattr(exc, "filename", None) or target
+        err.print(f"[red]error:[/] {escape(output_error(where, exc))}", soft_wrap=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()
@@ -376,15 +415,44 @@ def serve(
     """The web interface."""
     import uvicorn
 
-    from dossier.web.app import create_app
+    from dossier.web.app import create_app, is_loopback
 
-    if host not in ("127.0.0.1", "localhost", "::1") and not token:
-        err.print("[red]error:[/] binding beyond loopback needs --token (or DOSSIER_TOKEN)")
+    if not is_loopback(host) and (not token or len(token) < MIN_TOKEN):
+        err.print(f"[red]error:[/] binding beyond loopback needs a token of at least {MIN_TOKEN}"
+                  " characters in DOSSIER_TOKEN (or --token)")
         raise typer.Exit(2)
     with open_store(db, must_exist=True) as store:
         relink(store)
-    err.print(f"Dossier at http://{host}:{port}/" + (f"?token={token}" if token else ""))
+    problem = _port_taken(host, port)
+    if problem:
+        err.print(f"[red]error:[/] cannot listen on {escape(host)}:{port}: {escape(problem)}")
+        raise typer.Exit(2)
+    err.print(f"Dossier at http://{host}:{port}/" + (f" (token {_masked(token)})" if token else ""))
+    if token and os.environ.get("DOSSIER_TOKEN") != token:
+        err.print("note: a --token is visible to other users in the process list; prefer"
+                  " DOSSIER_TOKEN")
     uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+
+
+MIN_TOKEN = 16  # characters: a token guessable in a few thousand tries protects nothing
+
+
+def _masked(token: str) -> str:
+    """Enough of the token to tell which one is in use, never the whole of it."""
+    return f"{token[:2]}…{len(token)} characters" if len(token) >= 8 else f"{len(token)} characters"
+
+
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the address cannot be bound (in use, not ours), or None; checked before uvicorn,
+    which would only log the failure."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
 
 
 def _slug(text: str) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from dossier.model import Mention, to_dict
+from dossier.outputs import neutralise_cell, write_atomic
 from dossier.store import Store
 
 FORMAT = "dossier.export/1"
@@ -82,8 +82,6 @@ EVENT_COLUMNS = (
     "first_source_date", "evidence",
 )
 LIST_SEPARATOR = "; "
-# A spreadsheet runs a cell starting with one of these as a formula (CONTRACT.md: prefix "'").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
@@ -92,9 +90,7 @@ def neutralise(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return neutralise_cell(value)
 
 
 def event_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -237,12 +233,8 @@ def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a reader never sees half a file.
-    (Issue 14 plans a shared helper for this; switch to it when it lands.)"""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8", newline="")
-    os.replace(partial, path)
+    """Whole or not at all (dossier/outputs.py): a full disk or a kill keeps the old file."""
+    write_atomic(path, text)
 
 
 def _document(doc: Any) -> dict[str, Any]:

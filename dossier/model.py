@@ -45,6 +45,10 @@ class RawDocument:
     declared_language: str | None = None  # ISO 639-1, lower case
     date_basis: DateBasis | None = None  # "declared" (header line) or "metadata" (HTML/JSON)
     outlet: str | None = None
+    # What reading had to repair (bad bytes replaced, encodings mixed): the document's warnings.
+    warnings: tuple[str, ...] = ()
+    # The file name's bytes when `source` had to escape them (not UTF-8): kept in the store.
+    source_bytes: bytes | None = None
 
 
 @dataclass

@@ -52,7 +52,7 @@ def analyse(raw: RawDocument) -> Analysis:
     clock = StageClock()
     cleaned = clean_text(raw.body)
     language = detect_language(cleaned.text)
-    warnings = list(cleaned.warnings)
+    warnings = [*raw.warnings, *cleaned.warnings]
     if language == "und":
         warnings.append("language could not be detected")
     if raw.declared_language and language != "und" and raw.declared_language != language:

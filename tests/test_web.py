@@ -264,7 +264,13 @@ def test_pages_are_paginated(tmp_path: Path) -> None:
     assert rows("/documents?q=report+25") == 11  # 25, 250..259
     assert rows("/entities?type=person") == 50
     assert client.get(f"/cases/{ids['heavy_case']}").status_code == 200
-    assert client.get("/documents?page=0").status_code == 422
+    # out-of-range, huge, negative or non-numeric pages: an HTML 400 page, never JSON or 500
+    for bad in ("0", "-1", "99999999999999999999", "100001", "abc"):
+        for path in ("/documents", "/cases", "/entities", "/stories", "/claims"):
+            answer = client.get(f"{path}?page={bad}")
+            assert answer.status_code == 400, (path, bad)
+            assert answer.headers["content-type"].startswith("text/html")
+            assert "page number must be a whole number from 1 to 100,000" in answer.text
 
 
 def test_pieces_cut_text_at_marks_first_wins() -> None:

@@ -31,6 +31,9 @@ from dossier.pipeline import Corpus
 from dossier.store.migrations import MIGRATIONS
 
 DEFAULT_DB = "dossier.db"
+# How long a writer waits for another process's write transaction (ingest, relink, review)
+# before giving up; far above the longest one, so concurrent runs queue instead of failing.
+BUSY_TIMEOUT_S = 300.0
 
 
 def db_path(url: str) -> Path:
@@ -46,11 +49,14 @@ def db_path(url: str) -> Path:
 class Store:
     def __init__(self, url: str = DEFAULT_DB, readonly: bool = False):
         self.path = db_path(url)
+        self._changes_read: str | None = None
         if readonly:
             uri = f"file:{self.path}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
+                                        timeout=BUSY_TIMEOUT_S)
         else:
-            self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn = sqlite3.connect(self.path, check_same_thread=False,
+                                        timeout=BUSY_TIMEOUT_S)
         self.conn.row_factory = sqlite3.Row
         if not readonly:
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -82,10 +88,13 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row is not None
 
-    def add(self, analysis: Analysis, raw: bytes) -> bool:
+    def add(self, analysis: Analysis, raw: bytes, source_bytes: bytes | None = None) -> bool:
         """Store one analysed document with its raw bytes; False when it was already there."""
         doc = analysis.document
         with self.conn:
+            # The duplicate check and the insert in one write transaction: two processes
+            # storing the same bytes at once cannot both insert.
+            self.conn.execute("BEGIN IMMEDIATE")
             if self.has_document(doc.id):
                 return False
             seq = self.conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents").fetchone()[0]
@@ -99,13 +108,26 @@ class Store:
             self.conn.execute(
                 "INSERT INTO analyses VALUES (?, ?)", (doc.id, _json(to_dict(analysis)))
             )
+            if source_bytes is not None:
+                self.conn.execute("INSERT INTO source_names VALUES (?, ?)", (doc.id, source_bytes))
             self._set_meta("dirty", "1")
+            self._count_change()
         return True
+
+    def source_bytes(self, doc_id: str) -> bytes | None:
+        """A file name that is not UTF-8, byte for byte (`source` shows it escaped)."""
+        row = self.conn.execute(
+            "SELECT name FROM source_names WHERE document = ?", (doc_id,)).fetchone()
+        return bytes(row[0]) if row else None
 
     def count_documents(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
     def analyses(self) -> Iterator[Analysis]:
+        # How many changes the store had when linking first read it: save_corpus marks the
+        # store clean only if none came since (another process may add while this one links).
+        if self._changes_read is None:
+            self._changes_read = self._meta("changes") or "0"
         for row in self.conn.execute("SELECT data FROM analyses ORDER BY document"):
             yield analysis_from_json(row[0])
 
@@ -156,7 +178,9 @@ class Store:
                 self.conn.execute(f"DELETE FROM {table}")
             for sql, rows in statements:
                 self.conn.executemany(sql, rows)
-            self._set_meta("dirty", "0")
+            if (self._meta("changes") or "0") == self._changes_read:
+                self._set_meta("dirty", "0")
+        self._changes_read = None
 
     def _entity_rows(self, corpus: Corpus) -> list[tuple[str, list[tuple]]]:
         entities = [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
@@ -199,6 +223,7 @@ class Store:
                 " VALUES (?,?,?,?,?,?,?,?)",
                 (kind, target, action, _json(anchor), _json(value), analyst, note, _now()))
             self._set_meta("dirty", "1")
+            self._count_change()
         return int(cursor.lastrowid or 0)
 
     def reviews(self) -> list[dict[str, Any]]:
@@ -215,6 +240,9 @@ class Store:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _count_change(self) -> None:
+        self._set_meta("changes", str(int(self._meta("changes") or 0) + 1))
 
 
 def _event_rows(events: list[Event]) -> list[tuple[str, list[tuple]]]:

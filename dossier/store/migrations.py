@@ -81,4 +81,8 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 3: file names that are not UTF-8, byte for byte (documents.source shows them escaped).
+    """
+    CREATE TABLE source_names (document TEXT PRIMARY KEY, name BLOB NOT NULL);
+    """,
 ]

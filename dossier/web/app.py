@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -43,7 +44,9 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
        " base-uri 'none'; frame-ancestors 'none'")
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
 COOKIE = "dossier_token"
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "testserver"}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# No listing has this many pages; a bigger number would overflow SQLite's integers.
+MAX_PAGE = 100_000
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -138,6 +141,13 @@ def create_app(db: str, token: str | None = None,
             message=_error_message(exc))
         return HTMLResponse(html, status_code=exc.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> HTMLResponse:
+        html = env.get_template("error.html").render(
+            request=request, section="", dirty=False, status=400,
+            message=_validation_message(exc))
+        return HTMLResponse(html, status_code=400)
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/", response_class=HTMLResponse)
@@ -149,8 +159,8 @@ def create_app(db: str, token: str | None = None,
     @app.get("/cases", response_class=HTMLResponse)
     def cases(request: Request, q: str = "", country: str = "", type: str = "",
               status: str = "", date_from: str = Query("", alias="from"),
-              date_to: str = Query("", alias="to"), page_no: int = Query(1, alias="page", ge=1),
-              ) -> HTMLResponse:
+              date_to: str = Query("", alias="to"),
+              page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         bad = [d for d in (date_from, date_to) if d and not ISO_DATE.match(d)]
         filters = queries.CaseFilters(
             q=q, country=country, event_type=type, status=status,
@@ -235,7 +245,7 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/entities", response_class=HTMLResponse)
     def entities(request: Request, type: str = "", q: str = "",
-                 page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+                 page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         kind = type if type in ("person", "organization", "location") else ""
         return page(request, "entities.html", "entities", kind=kind, q=q,
                     sort=request.query_params.get("sort", ""),
@@ -244,7 +254,7 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/entities/{entity_id}", response_class=HTMLResponse)
     def entity(request: Request, entity_id: str,
-               page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+               page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         view = queries.load_entity(conn(), cached.get(conn()), entity_id, page_no)
         if view is None:
             raise HTTPException(404, "No such person, organisation or place.")
@@ -253,7 +263,7 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/documents", response_class=HTMLResponse)
     def documents(request: Request, q: str = "", lang: str = "", story: str = "",
-                  page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+                  page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         catalogue = cached.get(conn())
         return page(request, "documents.html", "documents", q=q, lang=lang, story=story,
                     languages=catalogue.languages,
@@ -280,7 +290,7 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/stories", response_class=HTMLResponse)
     def stories(request: Request, q: str = "",
-                page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+                page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         return page(request, "stories.html", "stories", q=q,
                     results=queries.list_stories(conn(), q, page_no))
 
@@ -293,7 +303,7 @@ def create_app(db: str, token: str | None = None,
 
     @app.get("/claims", response_class=HTMLResponse)
     def claims(request: Request, q: str = "", disputed: str = "",
-               page_no: int = Query(1, alias="page", ge=1)) -> HTMLResponse:
+               page_no: int = Query(1, alias="page", ge=1, le=MAX_PAGE)) -> HTMLResponse:
         return page(request, "claims.html", "claims", q=q, disputed=bool(disputed),
                     results=queries.list_claims(conn(), q, bool(disputed), page_no))
 
@@ -388,10 +398,26 @@ def _same(given: str, token: str) -> bool:
     return secrets.compare_digest(given.encode(), token.encode())
 
 
+def _validation_message(exc: RequestValidationError) -> str:
+    """Which part of the address was wrong, in words (never FastAPI's JSON)."""
+    for error in exc.errors():
+        where = error.get("loc", ())
+        if where and where[-1] == "page":
+            return f"The page number must be a whole number from 1 to {MAX_PAGE:,}."
+    return "The address has a value this page cannot use."
+
+
+def _from_test_client(request: Request) -> bool:
+    """Starlette's TestClient sends Host `testserver` from client `testclient`; no socket
+    peer is ever called that, so a real request with that Host is still refused."""
+    client = request.client
+    return _host(request) == "testserver" and client is not None and client.host == "testclient"
+
+
 def _check_access(request: Request, token: str | None, hosts: set[str]) -> Response | None:
     """None when the request may go on; otherwise the answer that refuses it."""
     if token is None:
-        if _host(request) not in hosts:
+        if _host(request) not in hosts and not _from_test_client(request):
             return PlainTextResponse("This server answers only on its loopback address.", 400)
         return None
     given = request.query_params.get("token")
