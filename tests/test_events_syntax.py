@@ -1,0 +1,73 @@
+"""Who and whether, read from the Russian dependency tree (dossier/events/syntax.py), on
+sentences written for these tests: the clause's patient or agent, not the nearest name."""
+
+from __future__ import annotations
+
+from test_events import make_doc, person
+
+from dossier.events.detect import find_events
+from dossier.events.syntax import parse, subjects
+from dossier.model import EventMention
+
+
+def events_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(type, status, subject base) of every event found, for names given as (surface, base)."""
+    doc = make_doc(text, "ru")
+    mentions = [person(doc, surface, base) for surface, base in names]
+    bases = {m.id: m.base for m in mentions}
+    found: list[EventMention] = find_events(doc, mentions, [])
+    return sorted((e.type, e.status, bases.get(e.subject or "", "")) for e in found)
+
+
+def test_the_patient_not_the_speaker_or_the_nearest_name() -> None:
+    got = events_of("Адвокат Игорь Котов заявил, что полиция задержала его подзащитного "
+                    "Олега Смирнова.", [("Игорь Котов", "Игорь Котов"),
+                                        ("Олега Смирнова", "Олег Смирнов")])
+    assert got == [("detention", "occurred", "Олег Смирнов")]
+
+
+def test_a_relative_applies_not_the_person_named_beside_him() -> None:
+    got = events_of("Муж активистки Анны Ивановой попросил убежища в Германии.",
+                    [("Анны Ивановой", "Анна Иванова")])
+    assert got == []
+
+
+def test_dative_of_an_overturned_sentence_and_a_list_of_names() -> None:
+    got = events_of("Верховный суд отменил приговор Ивану Петрову и Сергею Орлову.",
+                    [("Ивану Петрову", "Иван Петров"), ("Сергею Орлову", "Сергей Орлов")])
+    assert got == [("sentence", "blocked", "Иван Петров"), ("sentence", "blocked", "Сергей Орлов")]
+
+
+def test_acquittal_is_a_blocked_sentence() -> None:
+    got = events_of("Суд оправдал Марину Козлову.", [("Марину Козлову", "Марина Козлова")])
+    assert got == [("sentence", "blocked", "Марина Козлова")]
+
+
+def test_dismissal_from_a_post_and_a_charge_denied_after_it_are_no_events() -> None:
+    assert events_of("Президент освободил Сергея Орлова от должности министра.",
+                     [("Сергея Орлова", "Сергей Орлов")]) == []
+    assert events_of("Обвинений Сергею Орлову предъявлено не было.",
+                     [("Сергею Орлову", "Сергей Орлов")]) == []
+
+
+def test_future_and_infinitive_are_not_facts() -> None:
+    got = events_of("Сергей Орлов будет освобождён через неделю.",
+                    [("Сергей Орлов", "Сергей Орлов")])
+    assert got == [("release", "possible", "Сергей Орлов")]
+    got = events_of("Марина Козлова собирается бежать из страны.",
+                    [("Марина Козлова", "Марина Козлова")])
+    assert got == [("flight", "possible", "Марина Козлова")]
+    got = events_of("Марине Козловой удалось бежать из страны.",
+                    [("Марине Козловой", "Марина Козлова")])
+    assert got == [("flight", "occurred", "Марина Козлова")]
+
+
+def test_subjects_through_a_relative_pronoun_and_a_shared_verb() -> None:
+    text = "Суд вынес приговор Ольге Беловой, которая в 2020 году была задержана и выслана."
+    doc = make_doc(text, "ru")
+    belova = person(doc, "Ольге Беловой", "Ольга Белова")
+    words = parse(text, 0)
+    for trigger in ("задержана", "выслана"):
+        at = text.find(trigger)
+        result = subjects(words, (at, at + len(trigger)), [belova], "patient")
+        assert (result.verdict, [m.base for m in result.names]) == ("named", ["Ольга Белова"])
