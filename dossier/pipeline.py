@@ -31,6 +31,7 @@ from dossier.model import (
     Document,
     Entity,
     Event,
+    Mention,
     Quote,
     RawDocument,
     Story,
@@ -146,6 +147,8 @@ class Corpus:
     quotes: list[Quote] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     mention_entity: dict[str, str] = field(default_factory=dict)
+    # every mention, as linked: saves the store reading all analyses again (None: it reads them)
+    mentions: list[Mention] | None = None
 
 
 def link(analyses: list[Analysis]) -> Corpus:
@@ -164,7 +167,8 @@ def link(analyses: list[Analysis]) -> Corpus:
     documents = [a.document for a in analyses]
     for doc in documents:
         doc.story = story_of.get(doc.id)
-    return Corpus(documents, entities, events, cases, claims, quotes, stories, mention_entity)
+    return Corpus(documents, entities, events, cases, claims, quotes, stories, mention_entity,
+                  mentions)
 
 
 def _link_quote(quote: Quote, mention_entity: dict[str, str]) -> Quote:

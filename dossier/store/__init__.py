@@ -185,11 +185,11 @@ class Store:
     def _entity_rows(self, corpus: Corpus) -> list[tuple[str, list[tuple]]]:
         entities = [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
                      _json(to_dict(e))) for e in corpus.entities]
-        mentions = []
-        for analysis in self.analyses():
-            for m in analysis.mentions:
-                mentions.append((m.id, m.document, corpus.mention_entity.get(m.id), m.start,
-                                 m.end, m.text, m.type))
+        stored = corpus.mentions
+        if stored is None:
+            stored = [m for analysis in self.analyses() for m in analysis.mentions]
+        mentions = [(m.id, m.document, corpus.mention_entity.get(m.id), m.start, m.end, m.text,
+                     m.type) for m in stored]
         return [("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", entities),
                 ("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", mentions)]
 
