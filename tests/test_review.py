@@ -23,6 +23,8 @@ EVIL_ARTICLE = {"text": "Police in Chisinau detained Russian blogger Alexander S
                         " 28 January 2026 at Moscow's request.",
                 "source": EVIL, "url": "https://news.example/a", "published": "2026-01-29",
                 "title": "-1+1"}
+UNDATED = ("Bishkek, 20 June 2024 - Kyrgyzstan deported the Russian activist Pavel Lukin to"
+           " Kazakhstan in June 2024, his lawyer said.")  # no header: the dateline is a guess
 LATER = (" date 2026-03-06 RO\nBloggerul rus Aleksandr Șmeliov a fost eliberat din arest pe"
          " 3 martie la Chișinău, a anunțat avocata sa Doina Cojocaru.")
 
@@ -41,6 +43,7 @@ def base_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("uk-03-shmelev-moldova.txt", "ro-01-shmeliov-extradare-blocata.txt"):
         shutil.copy(EXAMPLES / name, folder / name)
     (folder / "evil.jsonl").write_text(json.dumps(EVIL_ARTICLE) + "\n", encoding="utf-8")
+    (folder / "undated.txt").write_text(UNDATED, encoding="utf-8")
     db = folder / "d.db"
     code, output = run("ingest", str(folder), "-q", db=db)
     assert code == 0, output
@@ -105,7 +108,7 @@ def test_decisions_survive_reingest_and_show_in_exports(db: Path, tmp_path: Path
     later = tmp_path / "later.txt"
     later.write_text(LATER, encoding="utf-8")
     assert run("ingest", str(later), "-q", db=db)[0] == 0
-    assert len(exported(db)["documents"]) == 4
+    assert len(exported(db)["documents"]) == 5
     check()
     with Store(str(db)) as store:
         assert len(store.reviews()) == 3
@@ -228,6 +231,10 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
     rejected = page[page.index("Rejected by an analyst"):]
     assert f'id="ev-{flight}"' in rejected and "by Web" in rejected
     assert f'id="ev-{flight}"' not in page[:page.index("Rejected by an analyst")]
+    lukin = client.get("/cases?q=Lukin").text
+    lukin_case = re.search(r'href="(/cases/case_[^"]+)"', lukin).group(1)
+    for path in (lukin_case, lukin_case + "/report"):  # its date was guessed: marked so
+        assert ">inferred<" in client.get(path).text, path
     report = client.get(f"/cases/{case_id}/report").text
     assert "Review this event" not in report and f'id="ev-{flight}"' not in report
     assert '<p class="gist" lang="en">' in report  # the English line above the evidence

@@ -587,10 +587,13 @@ def load_entity(conn: sqlite3.Connection, catalogue: Catalogue, entity_id: str,
               " WHERE entity = ? AND document IN ({marks}) GROUP BY document",
         shown, (entity_id,))}
     docs = {r["id"]: r for r in _rows_in(
-        conn, "SELECT id, title, language, published FROM documents WHERE id IN ({marks})", shown)}
+        conn, "SELECT id, title, language, published, published_basis FROM documents"
+              " WHERE id IN ({marks})", shown)}
     mentions = [{"document": d, "n": counts[d]["n"], "text": counts[d]["text"],
                  "title": docs[d]["title"], "language": docs[d]["language"],
-                 "published": docs[d]["published"]} for d in shown if d in counts and d in docs]
+                 "published": docs[d]["published"],
+                 "inferred": docs[d]["published_basis"] == "inferred"}
+                for d in shown if d in counts and d in docs]
     quotes = []
     for r in conn.execute(
             "SELECT q.data, d.title, d.language FROM quotes q JOIN documents d"
@@ -721,7 +724,8 @@ def load_story(conn: sqlite3.Connection, story_id: str) -> StoryView | None:
     if row is None:
         return None
     docs = conn.execute(
-        "SELECT id, title, source, language, published, outlet FROM documents WHERE story = ?"
+        "SELECT id, title, source, language, published, published_basis, outlet FROM documents"
+        " WHERE story = ?"
         " ORDER BY published, seq LIMIT 500", (story_id,)).fetchall()
     subjects = _rows_in(conn, "SELECT DISTINCT e.subject FROM event_documents d JOIN events e"
                               " ON e.id = d.event WHERE d.document IN ({marks})",
