@@ -722,6 +722,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         group = None if named else find_group(sent, doc, lexicon)
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
+        if event_type in common()["accusation_types"] and (
+                _accuser_before(trig, people, sent, doc.text)
+                or (read is None and not agents
+                    and _one_accuser(sent.tokens[trig.first], lexicon))):
+            continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
         if named:
             subjects = [m.id for m in named]
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
@@ -814,6 +819,33 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         carry.subjects, carry.sentence = [m.id for m in first], sent.index
         carry.date = None
     return out
+
+
+def _accuser_before(trig: Trigger, people: list[tuple[Mention, tuple[int, int]]],
+                    sent: Sentence, text: str) -> bool:
+    """True when a person's name stands right before an accusation word, with no comma
+    between ("Тръмп обвини Китай", "Жумаділов звинуватив МОЗ"): that person accuses."""
+    start = sent.tokens[trig.first].start
+    for m, (_, last) in people:
+        gap = text[m.end: start]
+        if trig.first - last <= ACCUSER_GAP and m.end <= start and not BOUNDARY.search(gap):
+            return True
+    return False
+
+
+def _one_accuser(token: Token, lexicon: Lexicon) -> bool:
+    """True for an active finite verb in the singular ("звинуватив", "обвинила"): one
+    accuser speaks; a charge is brought by authorities or told in the passive ("обвинена")."""
+    if lexicon.lemmatizer != "pymorphy3":
+        return False
+    from dossier.events.lexicon import _morph
+
+    tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
+    return tag.POS == "VERB" and "tran" in tag and tag.number == "sing" or (
+        tag.POS == "VERB" and tag.number is None and tag.gender in ("masc", "femn"))
+
+
+ACCUSER_GAP = 3  # tokens: the name, perhaps "за пореден път", then the verb
 
 
 def _unnamed_subject(verdict: str, carry: Carry, carried_ok: bool) -> list[Mention] | None:
