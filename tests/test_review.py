@@ -243,6 +243,12 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
     assert answer.headers["location"] == "/entities/person%3Adoina-cojocaru"
     assert client.get("/entities/person:kozhokar").status_code == 404
     assert "merged" in client.get("/entities/person:doina-cojocaru").text
+    appeal = next(e for e in case_events(db) if e["type"] == "appeal")["id"]
+    answer = client.post(f"/events/{appeal}/review", follow_redirects=False, data={
+        "csrf": token, "action": "correct", "subject": "Doina Cojocaru", "type": "appeal",
+        "was_type": "appeal"})
+    moved = client.get(answer.headers["location"].split("#")[0]).text
+    assert "<h1>Doina Cojocaru</h1>" in moved and f'id="ev-{appeal}"' in moved
     guarded = TestClient(create_app(str(db), token="s3cret"))
     assert guarded.post(url, data=form).status_code == 401  # the token rule covers the forms
 

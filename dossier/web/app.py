@@ -324,7 +324,8 @@ def _form_decision(form: dict[str, str]) -> tuple[str, list[str], str | None]:
     the analyst changed count as corrections."""
     action = form.get("action", "")
     if action == "correct":
-        fields = [f"{name}={form[name].strip()}" for name in ("type", "status", "date", "place")
+        fields = [f"{name}={form[name].strip()}"
+                  for name in ("type", "status", "date", "subject", "place")
                   if form.get(name, "").strip()
                   and form[name].strip() != form.get(f"was_{name}", "").strip()]
         if not fields:
