@@ -240,7 +240,7 @@ def apply_reviews(analyses: list[Analysis], corpus: Corpus,
     persons = [e for e in entities if e.review.state != "rejected"]
     cases = build_cases(kept, persons)
     return Corpus(corpus.documents, entities, events, cases, corpus.claims, quotes,
-                  corpus.stories, mention_entity)
+                  corpus.stories, mention_entity, corpus.mentions)
 
 
 def _holders(entities: list[Entity], mention_key: dict[str, Key]) -> dict[Key, Entity]:
