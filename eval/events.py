@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(json.dumps(figures, ensure_ascii=False, indent=1))
     else:
         e, t = figures["events"], figures["events_person_type"]
+        print("bundled examples: IN-SAMPLE (the rules were written while reading them)")
         print(f"events (person+type+date): P {e['p']:.3f} R {e['r']:.3f} F1 {e['f1']:.3f}  "
               f"gold {figures['gold']} predicted {figures['predicted']}")
         print(f"events (person+type):      P {t['p']:.3f} R {t['r']:.3f} F1 {t['f1']:.3f}")

@@ -138,19 +138,19 @@ class Tree:
                 if c.rel == "appos" and i not in self.person_of and not _agrees(
                         c, self.words[i]):
                     continue  # "муж христианки Асии Биби": the name is not the husband
-                if c.rel in LIST_RELS or (c.rel == "nmod" and i not in self.person_of
-                                          and c.index in self.person_of
-                                          and self.words[i].pos == "NOUN"
-                                          and _same_case(self.words[i], c)):
+                if c.rel in LIST_RELS or (
+                        c.rel == "nmod" and c.index in self.person_of
+                        and i not in self.person_of and self.words[i].pos == "NOUN"
+                        and self.words[i].feats.get("Case") not in (None, "Gen")
+                        and c.feats.get("Case") == self.words[i].feats.get("Case")):
+                    # "солист Большого Павел Дмитриченко" parsed as a modifier; a genitive
+                    # after a genitive ("родственников Усамы") is a possessor, not the same man
                     stack.append(c.index)
         return found
 
     def word(self, k: int) -> Word:
         return self.words[k]
 
-
-def _same_case(a: Word, b: Word) -> bool:
-    return a.feats.get("Case") is not None and a.feats.get("Case") == b.feats.get("Case")
 
 
 UD_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt",
@@ -297,7 +297,7 @@ def _governor(tree: Tree, k: int, role: str) -> Result:
             if role == "agent":
                 return _verdict(tree, [c for c in kids if c.rel in SUBJECT])
             dative = [c for c in kids if c.rel in ("iobj", "obl")
-                      and c.feats.get("Case") == "Dat"] if tree.dative else []
+                      and c.feats.get("Case") == "Dat"] if tree.dative and _brings(v) else []
             obj = [c for c in kids if c.rel == "obj" and c.index != w.index
                    and c.feats.get("Animacy") == "Anim"]  # "приговорил Иванова к ..."
             found = _verdict(tree, dative + obj)
@@ -307,6 +307,21 @@ def _governor(tree: Tree, k: int, role: str) -> Result:
                 return _describes(tree, v.head, kids)
             return Result("unknown", [])
     return Result("unknown", [])
+
+
+def _brings(verb: Word) -> bool:
+    """True for a verb that brings a charge or a term to someone in the dative ("предъявить
+    обвинение", "вынести приговор"), not one that only affects them ("нанести ущерб")."""
+    from dossier.events.lexicon import _morph
+
+    lemmas = {p.normal_form for p in _morph("ru").parse(verb.text.lower())[:2]}
+    return bool(lemmas & DATIVE_VERBS)
+
+
+DATIVE_VERBS = {"предъявить", "предъявлять", "вынести", "выносить", "назначить", "назначать",
+                "выдвинуть", "выдвигать", "грозить", "угрожать", "присудить", "присуждать",
+                "дать", "давать", "смягчить", "продлить", "продлевать", "отменить",
+                "отменять", "заменить", "утвердить", "огласить", "избрать"}
 
 
 def _verdict(tree: Tree, candidates: list[Word]) -> Result:
