@@ -235,6 +235,8 @@ def _arguments(tree: Tree, k: int, role: str) -> Result:
             rels = (PATIENT_OF_VERB | ({"nsubj"} if _passive(w) else set())
                     | ({"iobj"} if tree.dative else set()))
             candidates = [c for c in kids if c.rel in rels] + _against(tree, kids)
+            if not candidates and _intransitive(w):  # "вышел на свободу", "находится в СИЗО"
+                candidates = [c for c in kids if c.rel == "nsubj"]
             if not candidates and w.feats.get("Number") == "Plur":
                 # "Биби приговорили": an indeclinable name parsed as the subject of an
                 # impersonal plural is its object
@@ -307,6 +309,14 @@ def _governor(tree: Tree, k: int, role: str) -> Result:
                 return _describes(tree, v.head, kids)
             return Result("unknown", [])
     return Result("unknown", [])
+
+
+def _intransitive(verb: Word) -> bool:
+    """An intransitive or reflexive verb: its subject is the one the event happens to."""
+    from dossier.events.lexicon import _morph
+
+    parse = _morph("ru").parse(verb.text.lower())[0]
+    return parse.tag.POS == "VERB" and "intr" in parse.tag
 
 
 def _brings(verb: Word) -> bool:
