@@ -285,6 +285,10 @@ def review(
     not_a_person: Annotated[
         bool, typer.Option("--not-a-person", help="This entity is not a person.")
     ] = False,
+    split: Annotated[
+        str | None, typer.Option("--split", metavar="DOC_ID", help="The person's mentions in"
+                                 " this document are someone else.")
+    ] = None,
     analyst: Annotated[
         str | None, typer.Option("--analyst", envvar="DOSSIER_ANALYST", help="Who decides.")
     ] = None,
@@ -295,15 +299,17 @@ def review(
 
     actions = [name for name, given in (("confirm", confirm), ("reject", reject),
                                         ("set", bool(set_fields)), ("merge", merge is not None),
-                                        ("not_a_person", not_a_person)) if given]
+                                        ("not_a_person", not_a_person),
+                                        ("split", split is not None)) if given]
     if len(actions) != 1:
         err.print("[red]error:[/] give exactly one of --confirm, --reject, --set, --merge,"
-                  " --not-a-person")
+                  " --not-a-person, --split")
         raise typer.Exit(2)
     with open_store(db, must_exist=True) as store:
         relink(store)
         try:
-            message = record(store, ident, actions[0], set_fields, merge, analyst, note)
+            message = record(store, ident, actions[0], set_fields, merge, analyst, note,
+                             split_document=split)
         except ReviewError as exc:
             err.print(f"[red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2) from exc

@@ -26,6 +26,7 @@ from dossier.model import (
     DateSpan,
     Entity,
     Event,
+    Mention,
     Quote,
     Review,
     Variant,
@@ -34,7 +35,7 @@ from dossier.pipeline import Corpus, link
 from dossier.store import Store
 
 EVENT_ACTIONS = ("confirm", "reject", "set")
-ENTITY_ACTIONS = ("merge", "not_a_person")
+ENTITY_ACTIONS = ("merge", "not_a_person", "split")
 STATUSES = ("occurred", "pending", "blocked", "possible")
 # Fields `--set` corrects; subject and place name entities, the rest are plain values.
 SETTABLE = ("type", "status", "date", "subject", "place", "origin_country", "host_country",
@@ -53,7 +54,7 @@ class ReviewError(ValueError):
 
 def record(store: Store, target: str, action: str, fields: list[str] | None = None,
            merge_into: str | None = None, analyst: str | None = None,
-           note: str | None = None) -> str:
+           note: str | None = None, split_document: str | None = None) -> str:
     """Check and store one decision on an event or person; a one-line account of it."""
     analyst = (analyst or "").strip() or None
     note = (note or "").strip() or None
@@ -85,11 +86,20 @@ def record(store: Store, target: str, action: str, fields: list[str] | None = No
             raise ReviewError("a person cannot be merged with itself")
         value = {"into": other["id"], "anchor": entity_anchor(store, other["id"])}
     anchor = entity_anchor(store, target)
+    if action == "split":
+        # the mentions in one document become a person of their own
+        mine = [a for a in anchor if a[0] == (split_document or "").strip()]
+        if not mine or len(mine) == len(anchor):
+            raise ReviewError(f"--split needs a document where {target} is named, and not the"
+                              " only one")
+        anchor, value = mine, {"document": mine[0][0]}
     if not anchor:
         raise ReviewError(f"person {target} has no stored mentions to anchor a decision to")
     store.add_review("entity", target, action, anchor, value, analyst, note)
     if action == "merge":
         return f"person {target}: merged into {value['into']}"
+    if action == "split":
+        return f"person {target}: its mentions in {value['document']} split off"
     return f"person {target}: marked not a person"
 
 
@@ -221,7 +231,8 @@ def apply_reviews(analyses: list[Analysis], corpus: Corpus,
     events, quotes = corpus.events, corpus.quotes
     people = [d for d in decisions if d["kind"] == "entity"]
     if people:
-        entities = _apply_entities(copy.deepcopy(entities), people, mention_key)
+        by_id = {m.id: m for a in analyses for m in a.mentions}
+        entities = _apply_entities(copy.deepcopy(entities), people, mention_key, by_id)
         mention_entity = {m: e.id for e in entities for m in e.mentions}
         events = merge_events([e for a in analyses for e in a.events], mention_entity)
         quotes = [Quote(q.id, q.document, q.start, q.end, q.text,
@@ -266,10 +277,17 @@ def _verdict(decision: dict[str, Any], state: str, corrected: list[str],
 
 
 def _apply_entities(entities: list[Entity], decisions: list[dict[str, Any]],
-                    mention_key: dict[str, Key]) -> list[Entity]:
+                    mention_key: dict[str, Key], mentions: dict[str, Mention]) -> list[Entity]:
     for d in decisions:
         holder = _holders(entities, mention_key)
         sources = _held(d["anchor"], holder)
+        if d["action"] == "split":
+            keys = {tuple(a) for a in d["anchor"]}
+            for entity in sources:
+                part = _split(entity, keys, mention_key, mentions, d)
+                if part is not None:
+                    entities.append(part)
+            continue
         if d["action"] == "not_a_person":
             for entity in sources:
                 entity.review = _verdict(d, "rejected", ["not_a_person"], entity.review)
@@ -285,6 +303,27 @@ def _apply_entities(entities: list[Entity], decisions: list[dict[str, Any]],
         target.review = _verdict(d, "corrected", sorted({*target.review.corrected, "merged"}),
                                  target.review)
     return entities
+
+
+def _split(entity: Entity, keys: set[Key], mention_key: dict[str, Key],
+           mentions: dict[str, Mention], decision: dict[str, Any]) -> Entity | None:
+    """The anchored mentions of `entity` as a new person (None when that would leave one
+    side empty); both sides' name variants are counted again from their mentions."""
+    moved = [m for m in entity.mentions if mention_key.get(m) in keys]
+    if not moved or len(moved) == len(entity.mentions):
+        return None
+    entity.mentions = [m for m in entity.mentions if m not in moved]
+    entity.variants = _variants_of(entity.mentions, mentions)
+    found = [mentions[m] for m in moved if m in mentions]
+    name = max((m.latin for m in found), key=len, default=entity.name)
+    return Entity(f"{entity.id}~{decision['value']['document'][:8]}", "person", name,
+                  _variants_of(moved, mentions), None, moved,
+                  review=_verdict(decision, "corrected", ["split"], Review()))
+
+
+def _variants_of(ids: list[str], mentions: dict[str, Mention]) -> list[Variant]:
+    counts = Counter((mentions[m].base, mentions[m].language) for m in ids if m in mentions)
+    return [Variant(text, lang, n) for (text, lang), n in counts.most_common()]
 
 
 def _absorb(target: Entity, other: Entity) -> None:

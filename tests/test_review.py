@@ -249,6 +249,13 @@ def test_web_review_forms_need_their_token(db: Path) -> None:
         "was_type": "appeal"})
     moved = client.get(answer.headers["location"].split("#")[0]).text
     assert "<h1>Doina Cojocaru</h1>" in moved and f'id="ev-{appeal}"' in moved
+    person = case_file(db)["case"]["person"]
+    page = client.get(f"/entities/{person}").text
+    document = re.search(r'<select name="document"><option value="([0-9a-f]+)"', page).group(1)
+    answer = client.post(f"/entities/{person}/review", follow_redirects=False, data={
+        "csrf": token, "action": "split", "document": document})
+    assert answer.status_code == 303
+    assert client.get(f"/entities/{person}~{document[:8]}").status_code == 200
     guarded = TestClient(create_app(str(db), token="s3cret"))
     assert guarded.post(url, data=form).status_code == 401  # the token rule covers the forms
 
@@ -265,3 +272,21 @@ def test_a_decision_needs_evidence_to_anchor_to(tmp_path: Path) -> None:
         with pytest.raises(ReviewError, match="no stored evidence"):
             record(store, "ev_bare", "reject")
         assert store.reviews() == []
+
+
+def test_split_a_person_by_document(db: Path) -> None:
+    found = case_file(db)
+    person = found["case"]["person"]
+    docs = {d["source"].rsplit("/", 1)[-1]: d["id"] for d in exported(db)["documents"]}
+    romanian = docs["ro-01-shmeliov-extradare-blocata.txt"]
+    code, output = run("review", person, "--split", romanian, "--analyst", "Ana", db=db)
+    assert code == 0 and "split off" in output, output
+    data = exported(db)
+    people = {e["id"]: e for e in data["entities"]}
+    part = people[f"{person}~{romanian[:8]}"]
+    assert part["review"]["state"] == "corrected" and part["review"]["analyst"] == "Ana"
+    assert {m["document"] for m in part["mentions"]} == {romanian}
+    assert romanian not in {m["document"] for m in people[person]["mentions"]}
+    theirs = [e for e in data["events"] if e["subject"] == part["id"]]
+    assert theirs and all(ev["document"] == romanian for e in theirs for ev in e["evidence"])
+    assert run("review", person, "--split", "nowhere", db=db)[0] == 2

@@ -115,7 +115,7 @@ def create_app(db: str, token: str | None = None,
         with writing, Store(db) as store:
             try:
                 message = record(store, target, action, fields, into, form.get("analyst"),
-                                 form.get("note"))
+                                 form.get("note"), split_document=form.get("document"))
             except ReviewError as exc:
                 raise HTTPException(400, str(exc)) from exc
             error = relink(store)
@@ -331,7 +331,7 @@ def _form_decision(form: dict[str, str]) -> tuple[str, list[str], str | None]:
         if not fields:
             raise HTTPException(400, "Nothing was changed: edit a field to correct it.")
         return "set", fields, None
-    if action in ("confirm", "reject", "merge", "not_a_person"):
+    if action in ("confirm", "reject", "merge", "not_a_person", "split"):
         return action, [], form.get("into") or None
     raise HTTPException(400, "Unknown review action.")
 
