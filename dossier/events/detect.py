@@ -826,9 +826,12 @@ def _accuser_before(trig: Trigger, people: list[tuple[Mention, tuple[int, int]]]
     """True when a person's name stands right before an accusation word, with no comma
     between ("Тръмп обвини Китай", "Жумаділов звинуватив МОЗ"): that person accuses."""
     start = sent.tokens[trig.first].start
+    auxiliaries = set(common()["passive_auxiliaries"])
     for m, (_, last) in people:
         gap = text[m.end: start]
-        if trig.first - last <= ACCUSER_GAP and m.end <= start and not BOUNDARY.search(gap):
+        between = {t.text.lower() for t in sent.tokens[last + 1: trig.first]}
+        if (trig.first - last <= ACCUSER_GAP and m.end <= start and not BOUNDARY.search(gap)
+                and not between & auxiliaries):  # "X byl obviněn": X is the accused
             return True
     return False
 
