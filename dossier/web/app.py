@@ -1,4 +1,5 @@
-"""The web interface: server-rendered pages over a read-only store; no script at all.
+"""The web interface: server-rendered pages over the store, read-only but for the review
+forms (which record a decision and relink); no script at all.
 
 Article text is hostile input: every template autoescapes, the Content-Security-Policy allows
 no script, and links taken from articles are shown only when they are http(s).
