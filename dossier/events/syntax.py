@@ -37,6 +37,7 @@ NOUNISH = {"NOUN", "PROPN", "PRON", "DET"}
 CLIMB = {"obj", "obl", "nmod", "nsubj:pass", "nsubj", "xcomp", "iobj"}
 RELATIVE_LEMMAS = {"который", "кто", "котрий", "хто"}
 AGAINST = {"против", "проти"}
+RECIPROCAL = {"друг", "друга", "другу", "другом"}  # "обвинили друг друга": no one in particular
 AGAINST_NOUNS = {"отношении", "відношенні"}
 
 
@@ -346,7 +347,7 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
             before = _antecedent(tree, c)
             if before:
                 return Result("named", before)
-        if _is_pronoun(c):
+        if _is_pronoun(c) and c.text.lower() not in RECIPROCAL:
             return Result("pronoun", [])
     if any(c.pos in NOUNISH for c in candidates):
         return Result("other", [])
