@@ -25,7 +25,7 @@ run: setup
 test: setup lint
 	$(BIN)/pytest -q
 
-# The readers' property tests at full strength: 10,000 examples per reader (about 15 min).
+# The readers' property tests at full strength: 10,000 examples per reader (about 30 min).
 fuzz: setup
 	DOSSIER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/test_fuzz.py
 
