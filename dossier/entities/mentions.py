@@ -36,13 +36,15 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from dossier.entities import contextual, names, tagger
-from dossier.entities.gazetteer import Place, lookup
+from dossier.entities.gazetteer import Place, lookup, lookup_person_like, ordinary_word
 from dossier.entities.resources import (
     WORD_CACHE,
+    dictionary_lemma,
     first_name_groups,
     first_names,
     lang_config,
     surnames,
+    zipf,
 )
 from dossier.entities.translit import fold, to_latin
 from dossier.model import Document, EntityType, Mention
@@ -134,13 +136,21 @@ def find_mentions(doc: Document) -> list[Mention]:
 # ---- 2. gazetteer ---------------------------------------------------------------------------
 
 
-def _forms(tokens: list[Token], lang: str, conf: dict) -> list[str]:
-    """Written forms to look a token run up by: as written, lemmatised, suffix-stripped."""
+def _forms(tokens: list[Token], lang: str, conf: dict, lemmas: bool = True) -> list[str]:
+    """Written forms to look a token run up by: as written, lemmatised, suffix-stripped.
+    Other languages than ru/uk take the dictionary lemma of the last word (Polish Bristolu ->
+    Bristol, Meduzy -> meduza) unless `lemmas` is off (the person tagger's features, which were
+    learned without it)."""
     surface = _join(tokens, [t.word for t in tokens])
     forms = [surface]
     if lang in names.MORPH_LANGS:
         forms.append(_join(tokens, [t.lemma for t in tokens]))
         forms.append(_join(tokens, names.phrase_base([t.word for t in tokens], lang)))
+    elif lemmas:
+        lemma = dictionary_lemma(tokens[-1].word, lang)
+        # short lemmas are pronouns and articles that would match acronyms (Romanian O -> un)
+        if lemma and len(lemma) > 3 and lemma.lower() != tokens[-1].low:
+            forms.append(_join(tokens, [t.word for t in tokens[:-1]] + [lemma]))
     last = tokens[-1].word
     for suffix, repl in conf.get("location_suffixes", []):
         if last.lower().endswith(suffix) and len(last) > len(suffix) + 2:
@@ -178,6 +188,8 @@ def _gazetteer_spans(tokens: list[Token], taken: list[bool], lang: str, conf: di
             place = _lookup_run(tokens[i : j + 1], lang, conf)
             if place is not None and place.kind == "location" and _in_person_name(tokens, i, j):
                 continue
+            if place is not None and i == j and _ordinary_place(tokens[i], place, lang, conf):
+                continue
             if place is not None and _acronym_ok(tokens[i : j + 1], place):
                 hit = Span(i, j, place.kind, place)  # type: ignore[arg-type]
                 break
@@ -213,17 +225,44 @@ def _in_person_name(tokens: list[Token], i: int, j: int) -> bool:
     )
 
 
+def _ordinary_place(tok: Token, place: Place, lang: str, conf: dict) -> bool:
+    """A one-word place that is the language's ordinary word: capitalised only because it
+    starts a sentence while the document writes it in lower case elsewhere ("Este", "Того"),
+    or common by the gazetteer's test (gazetteer.ordinary_word: "Jej", "Bruch")."""
+    if place.kind != "location":
+        return False
+    if tok.sent_start and tok.low in conf["_lower"] and place.source != "curated":
+        return True
+    return ordinary_word(tok.word, place, lang)
+
+
 def _acronym_ok(run: list[Token], place: Place) -> bool:
     """Acronyms (UN, EU) match only when written in capitals."""
     word = run[0].word
     return len(run) > 1 or len(word) > 4 or word.isupper() or word[1:].islower()
 
 
-def _lookup_run(run: list[Token], lang: str, conf: dict) -> Place | None:
-    for form in _forms(run, lang, conf):
+def _lookup_run(run: list[Token], lang: str, conf: dict, lemmas: bool = True) -> Place | None:
+    found = _place_form(run, lang, conf, lemmas)
+    return found[1] if found else None
+
+
+def _place_form(
+    run: list[Token], lang: str, conf: dict, lemmas: bool = True
+) -> tuple[str, Place] | None:
+    """The first of the run's forms that the gazetteer knows, with its place."""
+    forms = _forms(run, lang, conf, lemmas)
+    for form in forms:
         place = lookup(form)
         if place is not None:
-            return place
+            return form, place
+    if lemmas and lang not in names.MORPH_LANGS:
+        # a form the dictionary or the case endings reduce is no given name: Polish "w
+        # Bristolu" is the city, although a bare "Bristol" could be a first name
+        for form in forms[1:]:
+            place = lookup_person_like(form)
+            if place is not None:
+                return form, place
     return None
 
 
@@ -237,9 +276,68 @@ def _take(taken: list[bool], span: Span) -> None:
 
 @cache
 def _natasha() -> tuple:
-    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    from natasha import NewsNERTagger, Segmenter
 
-    return Segmenter(), NewsNERTagger(NewsEmbedding())
+    return Segmenter(), NewsNERTagger(_natasha_embedding())
+
+
+@cache
+def _natasha_embedding() -> object:
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
+@cache
+def _natasha_morph() -> object:
+    from natasha import NewsMorphTagger
+
+    return NewsMorphTagger(_natasha_embedding())
+
+
+_MORPH_CONTEXT = 5  # words on each side of a name given to natasha's morphology tagger
+_GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+_CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+@lru_cache(maxsize=1024)
+def _sentence_morph(sentence: str) -> dict[int, names.Hint]:
+    """natasha's contextual gender and case of each word of a sentence, by character offset."""
+    from natasha import Doc
+
+    ndoc = Doc(sentence)
+    ndoc.segment(_natasha()[0])
+    ndoc.tag_morph(_natasha_morph())
+    return {
+        t.start: (_GENDERS.get(t.feats.get("Gender", "")), _CASES.get(t.feats.get("Case", "")))
+        for t in ndoc.tokens
+        if t.feats
+    }
+
+
+def _name_hints(text: str, tokens: list[Token], spans: list[Span], lang: str) -> dict[int, tuple]:
+    """For each full name (by span index) whose given name reads in two genders (Александра),
+    the gender and case natasha's morphology tagger gives that word in its sentence."""
+    if lang not in names.MORPH_LANGS:
+        return {}
+    hints: dict[int, tuple] = {}
+    sentences: list[tuple[int, int]] | None = None
+    for n, span in enumerate(spans):
+        first = tokens[span.first]
+        if span.type != "person" or span.last == span.first:
+            continue
+        if not names.ambiguous_given_name(first.word, lang):
+            continue
+        sentences = sentences or _sentences(tokens)
+        a, b = next((a, b) for a, b in sentences if a <= span.first <= b)
+        # the tagger's convolutions see three words on each side: a window of the sentence
+        # around the name gives the same reading at a fraction of the cost
+        a, b = max(a, span.first - _MORPH_CONTEXT), min(b, span.last + _MORPH_CONTEXT)
+        start = tokens[a].start
+        hint = _sentence_morph(text[start : tokens[b].end]).get(first.start - start)
+        if hint is not None and hint[0] in ("masc", "femn"):
+            hints[n] = hint
+    return hints
 
 
 def _natasha_found(text: str, tokens: list[Token]) -> list[tuple[str, int, int]]:
@@ -443,6 +541,9 @@ def _checked_model_span(tokens: list[Token], a: int, b: int, lang: str, conf: di
         a += 1
     if a > b:
         return None
+    place = _lookup_run(tokens[a : b + 1], lang, conf)
+    if place is not None and place.kind == "organization":
+        return None  # an outlet or an authority the gazetteer knows ("Potrivit Meduza")
     return Span(a, b, "person")
 
 
@@ -466,7 +567,7 @@ def person_features(lang: str, conf: dict | None = None) -> tagger.Features:
                 out.append(f"{tag}fn")
             if _surname_like(tok, lang, conf):
                 out.append(f"{tag}sn")
-            place = _lookup_run([tok], lang, conf)
+            place = _lookup_run([tok], lang, conf, lemmas=False)
             if place is not None:
                 out.append(f"{tag}gz={place.kind}")
             if word in surnames():
@@ -661,6 +762,10 @@ def _is_person(run: list[Token], tokens: list[Token], i: int, lang: str, conf: d
     caps = [t for t in run if t.cap]
     if any(t.word.isupper() and len(t.word) > 2 or "." in t.word[:-1] for t in caps):
         return False
+    if all(_inflected_common(t, lang, conf) for t in caps):
+        return False  # Polish "Unii Europejskiej": forms of unia, europejski
+    if any(_russian_adjective(t, lang, conf) for t in caps):
+        return False  # "the Yevropeiskaya hotel": Европейская
     if any(t.low in _stop(lang) for t in caps):
         return False
     if len(caps) >= 2:
@@ -685,6 +790,27 @@ def _is_person(run: list[Token], tokens: list[Token], i: int, lang: str, conf: d
         return True
     inflected = any(tok.low.endswith(x) for x in conf.get("not_person_endings", []))
     return bool(conf.get("unknown_is_person")) and not inflected
+
+
+def _inflected_common(tok: Token, lang: str, conf: dict) -> bool:
+    """Not ru/uk: the dictionary reads the word as a form of a frequent lower-case word (an
+    adjective, a common noun), and it is no given name."""
+    if lang in names.MORPH_LANGS or _is_first_name(tok.word, lang):
+        return False
+    lemma = dictionary_lemma(tok.word, lang)
+    return (
+        lemma is not None
+        and lemma[:1].islower()
+        and lemma != tok.low
+        and _zipf(lemma, lang) >= float(conf["common_zipf"])
+    )
+
+
+def _russian_adjective(tok: Token, lang: str, conf: dict) -> bool:
+    """Latin script only: a transliterated Russian adjective (by its ending, then read back)."""
+    if lang in names.MORPH_LANGS or not tok.low.endswith(conf["latin_russian_adjective_endings"]):
+        return False
+    return not _is_first_name(tok.word, lang) and names.is_russian_adjective_in_latin(tok.word)
 
 
 def _after_title(tokens: list[Token], i: int, conf: dict) -> bool:
@@ -750,14 +876,8 @@ def _is_common(tok: Token, lang: str, conf: dict, strict: bool = False) -> bool:
     return _zipf(tok.low, lang) >= float(conf["common_zipf"]) - (0.8 if strict else 0.0)
 
 
-@lru_cache(maxsize=WORD_CACHE)
 def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    try:
-        return zipf_frequency(word, lang)
-    except LookupError:
-        return zipf_frequency(word, "en")
+    return zipf(word, lang)
 
 
 # ---- 5. lone surnames -----------------------------------------------------------------------
@@ -793,7 +913,8 @@ def _surname_key(tok: Token, lang: str) -> str:
 def _to_mentions(
     doc: Document, tokens: list[Token], spans: list[Span], lang: str, conf: dict
 ) -> list[Mention]:
-    known = _known_surnames(tokens, spans, lang)
+    hints = _name_hints(doc.text, tokens, spans, lang)
+    known = _known_surnames(tokens, spans, lang, hints)
     owner = [-1] * len(tokens)
     for n, span in enumerate(spans):
         for k in range(span.first, span.last + 1):
@@ -803,7 +924,7 @@ def _to_mentions(
         run = tokens[span.first : span.last + 1]
         start, end = run[0].start, run[-1].end
         text = doc.text[start:end]
-        base = _base(run, span, lang, known, conf)
+        base = _base(run, span, lang, known, conf, hints.get(n))
         place = span.place or _lookup_run(run, lang, conf)
         country = place.country if place is not None and span.type != "person" else None
         role = _role(tokens, span, conf, owner) if span.type == "person" else None
@@ -825,31 +946,39 @@ def _to_mentions(
     return mentions
 
 
-def _known_surnames(tokens: list[Token], spans: list[Span], lang: str) -> dict[str, str]:
+def _known_surnames(
+    tokens: list[Token], spans: list[Span], lang: str, hints: dict[int, tuple]
+) -> dict[str, str]:
     """The surnames of the document's full names, based with the help of the capitalised words
-    it attests (a nominative written anywhere)."""
+    it attests (a nominative written anywhere) and of the given names' contextual hints."""
     known: dict[str, str] = {}
     if lang not in names.MORPH_LANGS:
         return known
     attested = frozenset(t.low for t in tokens if t.cap)
-    for span in spans:
+    for n, span in enumerate(spans):
         run = tokens[span.first : span.last + 1]
         if span.type == "person" and len(run) >= 2:
-            base = names.person_base([t.word for t in run], lang, attested=attested)
+            words = [t.word for t in run]
+            base = names.person_base(words, lang, attested=attested, hint=hints.get(n))
             known[base[-1].lower()] = base[-1]
     return known
 
 
-def _base(run: list[Token], span: Span, lang: str, known: dict[str, str], conf: dict) -> str:
+def _base(
+    run: list[Token],
+    span: Span,
+    lang: str,
+    known: dict[str, str],
+    conf: dict,
+    hint: tuple | None = None,
+) -> str:
     words = [t.word for t in run]
     if span.type == "person":
-        return _join(run, names.person_base(words, lang, known, conf["_attested"]))
+        return _join(run, names.person_base(words, lang, known, conf["_attested"], hint))
     if lang in names.MORPH_LANGS:
         return _join(run, names.phrase_base(words, lang))
-    for form in _forms(run, lang, conf):
-        if lookup(form) is not None:
-            return form
-    return _join(run, words)
+    found = _place_form(run, lang, conf)
+    return found[0] if found else _join(run, words)
 
 
 def _role(tokens: list[Token], span: Span, conf: dict, owner: list[int]) -> str | None:

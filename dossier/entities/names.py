@@ -58,6 +58,23 @@ def is_adjective(word: str, lang: str) -> bool:
     return not any(_tagged(p, ("Surn",)) for p in found)  # Навального is a surname too
 
 
+def is_russian_adjective_in_latin(word: str) -> bool:
+    """A Latin-script word that reads back as a Russian adjective and never as a name
+    (Yevropeiskaya: Европейская; but Politkovskaya is a surname too)."""
+    from dossier.entities.translit import russian_readings
+
+    for reading in russian_readings(word):
+        found = parses(reading, "ru")
+        if (
+            found
+            and found[0].is_known
+            and found[0].tag.POS in ("ADJF", "PRTF")
+            and not any(_tagged(p, _NAME_TAGS) for p in found)
+        ):
+            return True
+    return False
+
+
 def lemma(word: str, lang: str) -> str:
     """The dictionary form of `word`, keeping its capitalisation style."""
     found = parses(word, lang)
@@ -99,13 +116,29 @@ def _candidates(word: str, lang: str, role: str) -> list[Any]:
     return (tagged or found)[:6]
 
 
+Hint = tuple[str | None, str | None]  # (gender, case) of a given name read in its sentence
+
+
+def ambiguous_given_name(word: str, lang: str) -> bool:
+    """The word is a given name in two genders (Александра: Aleksandra, or Aleksandr's
+    genitive or accusative), so only its sentence can tell which."""
+    if lang not in MORPH_LANGS:
+        return False
+    genders = {p.tag.gender for p in parses(word, lang) if _tagged(p, ("Name",))}
+    return {"masc", "femn"} <= genders
+
+
 def person_base(
     words: list[str],
     lang: str,
     known: dict[str, str] | None = None,
     attested: frozenset[str] = frozenset(),
+    hint: Hint | None = None,
 ) -> list[str]:
-    """Nominative forms of the words of one person name, agreeing in gender and case."""
+    """Nominative forms of the words of one person name, agreeing in gender and case. `hint`
+    is the gender and case a contextual tagger gives the first word in its sentence; it
+    decides between readings that agree equally well (Александра Качкуркина: Aleksandra
+    Kachkurkina, or Aleksandr Kachkurkin's accusative)."""
     if not words:
         return []
     if lang not in MORPH_LANGS:
@@ -114,30 +147,52 @@ def person_base(
         return [surname_base(words[0], lang, known or {})]
     roles = ["Name"] + ["Patr"] * (len(words) - 2) + ["Surn"]
     options = [_candidates(w, lang, r) or [None] for w, r in zip(words, roles, strict=True)]
-    if not any(_tagged(p, ("Surn",)) for p in options[-1] if p is not None):
-        # a surname the dictionary does not know: decline it by its ending
-        firsts = person_base(words[:-1], lang) if len(words) > 2 else None
+    if not _known_surname(options[-1], options[0], hint):
+        # a surname the dictionary does not know (in the gender the sentence gives the first
+        # name: Ukrainian Олександра Качкуркіна заявила): decline it by its ending
+        firsts = person_base(words[:-1], lang, hint=hint) if len(words) > 2 else None
         first = _candidates(words[0], lang, "Name")
-        gender = _first_name_gender(first, lang)
+        gender = _first_name_gender(first, lang, hint)
         head = firsts if firsts is not None else [_first_nominative(words[0], lang, gender)]
         return head + [_surname_by_ending(words[-1], lang, gender)]
     best: tuple[float, tuple[Any, ...]] | None = None
     for combo in itertools.product(*options):
         score = _agreement(combo, roles) + _name_frequency(combo[0], lang)
-        score += _attested(combo[-1], words[-1], attested)
+        score += _attested(combo[-1], words[-1], attested) + _hinted(combo[0], hint)
         if best is None or score > best[0]:
             best = (score, combo)
     assert best is not None
     return [w if p is None else _nominative(p, w) for w, p in zip(words, best[1], strict=True)]
 
 
-def _first_name_gender(options: list[Any], lang: str = "ru") -> str | None:
-    """The gender of the more common reading of a first name (Нурлана: Нурлан, masculine)."""
+def _known_surname(surname: list[Any], first: list[Any], hint: Hint | None) -> bool:
+    genders = {p.tag.gender for p in surname if p is not None and _tagged(p, ("Surn",))}
+    if not genders:
+        return False
+    hinted = hint is not None and any(p is not None and p.tag.gender == hint[0] for p in first)
+    return not hinted or hint[0] in genders  # type: ignore[index]
+
+
+def _hinted(parse: Any, hint: Hint | None) -> float:
+    """A bonus for the given name's reading that its sentence's tagger chose: enough to
+    outweigh the nominative's and the frequency's small preferences, not the agreement."""
+    if parse is None or hint is None or parse.tag.gender != hint[0]:
+        return 0.0
+    return 3.0 if hint[1] is None or parse.tag.case == hint[1] else 1.5
+
+
+def _first_name_gender(
+    options: list[Any], lang: str = "ru", hint: Hint | None = None
+) -> str | None:
+    """The gender of the more common reading of a first name (Нурлана: Нурлан, masculine),
+    or the one its sentence's tagger chose when that is a reading."""
     from wordfreq import zipf_frequency
 
     named = [p for p in options if _tagged(p, ("Name",)) and p.tag.number != "plur"] or options
     if not named:
         return None
+    if hint is not None and any(p.tag.gender == hint[0] for p in named):
+        return hint[0]
     best = max(named, key=lambda p: (zipf_frequency(p.normal_form, lang), p.score))
     return best.tag.gender
 

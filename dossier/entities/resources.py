@@ -8,7 +8,7 @@ non-Latin script).
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,11 @@ def authorities() -> list[dict[str, Any]]:
     return list(_read_json(DATA / "authorities.json")["organizations"])
 
 
+@cache
+def outlets() -> list[dict[str, Any]]:
+    return list(_read_json(DATA / "outlets.json")["outlets"])
+
+
 def _lines(name: str) -> list[str]:
     text = (DATA / name).read_text(encoding="utf-8")
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
@@ -88,3 +93,57 @@ def first_name_groups() -> list[list[str]]:
         [p.strip() for p in line.split(",") if p.strip()]
         for line in _lines("first_name_groups.txt")
     ]
+
+
+@cache
+def _simplemma() -> Any:
+    """simplemma over MARISA tries in the user's cache folder, as the events stage reads it:
+    the same dictionaries, read in milliseconds instead of decoded per process."""
+    import simplemma
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+    strategy = DefaultStrategy(dictionary_factory=TrieDictionaryFactory())
+    return simplemma.Lemmatizer(lemmatization_strategy=strategy)
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def dictionary_lemma(word: str, lang: str) -> str | None:
+    """simplemma's lemma of `word` as written (case kept: Bristolu -> Bristol, Jej -> on), or
+    None for a language simplemma has no dictionary for."""
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    if lang not in SUPPORTED_LANGUAGES:
+        return None
+    return str(_simplemma().lemmatize(word, lang=lang))
+
+
+@cache
+def _dictionary() -> Any:
+    from simplemma.strategies import DictionaryLookupStrategy
+    from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieDictionaryFactory
+
+    return DictionaryLookupStrategy(dictionary_factory=TrieDictionaryFactory())
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def common_in_dictionary(word: str, lang: str) -> bool:
+    """simplemma's dictionary itself (no guessing) lists the lower-cased word as a form of a
+    lower-case lemma: German wissen, Romanian voluntari; not Câmpina or Olomouc."""
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    if lang not in SUPPORTED_LANGUAGES:
+        return False
+    lemma = _dictionary().get_lemma(word.lower(), lang)
+    return bool(lemma) and lemma[:1].islower()
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def zipf(word: str, lang: str) -> float:
+    """wordfreq's Zipf frequency of `word` in `lang` (English for a language it lacks)."""
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, lang)
+    except LookupError:
+        return zipf_frequency(word, "en")

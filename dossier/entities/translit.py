@@ -112,3 +112,46 @@ def neutral(folded: str) -> str:
     for pattern, repl in folding()["neutral"]:
         folded = re.sub(pattern, repl, folded)
     return folded
+
+
+_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+@lru_cache(maxsize=1)
+def _from_latin() -> dict[str, tuple[str, ...]]:
+    """Latin letter groups -> the Russian letters the Russian table writes with them."""
+    table = translit_table("ru") or {}
+    out: dict[str, list[str]] = {}
+    pairs = list(table.get("map", {}).items()) + list(table.get("initial", {}).items())
+    for cyr, lat in pairs:
+        if lat and cyr in _RUSSIAN and cyr not in out.get(lat, []):
+            out.setdefault(lat, []).append(cyr)
+    return {lat: tuple(cyrs) for lat, cyrs in out.items()}
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def russian_readings(word: str, limit: int = 24) -> tuple[str, ...]:
+    """Russian spellings a Latin transliteration may come from (Yevropeiskaya -> Европейская),
+    by reading the Russian table backwards; a vowel letter's "i" or "y" after a vowel may be й
+    (loose spellings write "ei" for ей). At most `limit` readings."""
+    groups = _from_latin()
+    low = word.lower()
+    vowels = "aeiouy"
+    found: list[str] = []
+
+    def read(i: int, done: str) -> None:
+        if len(found) >= limit:
+            return
+        if i == len(low):
+            found.append(done)
+            return
+        for size in (4, 3, 2, 1):
+            part = low[i : i + size]
+            options = list(groups.get(part, ()))
+            if part in ("i", "y") and i and low[i - 1] in vowels:
+                options.append("й")
+            for cyr in dict.fromkeys(options):
+                read(i + size, done + cyr)
+
+    read(0, "")
+    return tuple(found)
