@@ -28,6 +28,7 @@ from dossier.model import (
     Analysis,
     Case,
     Claim,
+    DateSpan,
     Document,
     Entity,
     Event,
@@ -51,6 +52,23 @@ def document_id(raw: bytes) -> str:
 
 def analyse(raw: RawDocument) -> Analysis:
     clock = StageClock()
+    doc, mentions, dates = prepare(raw, clock)
+    events = find_events(doc, mentions, dates)
+    clock.lap("events")
+    quotes = quote_stage.find_quotes(doc, mentions)
+    claims = claim_stage.find_claims(doc)
+    clock.lap("quotes+claims")
+    vector = document_vector(doc)
+    clock.lap("story vector")
+    clock.record(doc.id, doc.language, len(doc.text))
+    return Analysis(doc, mentions, dates, events, quotes, claims, vector)
+
+
+def prepare(
+    raw: RawDocument, clock: StageClock | None = None
+) -> tuple[Document, list[Mention], list[DateSpan]]:
+    """The stages every later one reads: clean text, language, names and dates."""
+    clock = clock or StageClock()
     cleaned = clean_text(raw.body)
     language = detect_language(cleaned.text)
     warnings = [*raw.warnings, *cleaned.warnings]
@@ -84,15 +102,7 @@ def analyse(raw: RawDocument) -> Analysis:
             doc.warnings.append(f"no publication date; inferred {inferred} from the text")
             dates = date_stage.find_dates(doc.text, doc.language, doc.published)
     clock.lap("dates")
-    events = find_events(doc, mentions, dates)
-    clock.lap("events")
-    quotes = quote_stage.find_quotes(doc, mentions)
-    claims = claim_stage.find_claims(doc)
-    clock.lap("quotes+claims")
-    vector = document_vector(doc)
-    clock.lap("story vector")
-    clock.record(doc.id, doc.language, len(doc.text))
-    return Analysis(doc, mentions, dates, events, quotes, claims, vector)
+    return doc, mentions, dates
 
 
 def analyse_all(
