@@ -7,25 +7,16 @@ corpus.
 from __future__ import annotations
 
 import pytest
+from test_entities import _doc
 
 from dossier.entities.gazetteer import lookup, ordinary_word
 from dossier.entities.mentions import find_mentions
 from dossier.entities.names import person_base
-from dossier.model import Document, Mention
+from dossier.model import Mention
 
 
 def _mentions(text: str, lang: str) -> list[Mention]:
-    doc = Document(
-        id="t",
-        source="t",
-        title=None,
-        language=lang,
-        declared_language=None,
-        published=None,
-        published_basis=None,
-        text=text,
-    )
-    return find_mentions(doc)
+    return find_mentions(_doc(text, lang, "t"))
 
 
 def _people(text: str, lang: str) -> list[tuple[str, str]]:

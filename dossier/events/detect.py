@@ -711,14 +711,16 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         subjects: list[str | None] = []
         read = _syntactic(trig, event_type, sent, inside, lexicon, trigger_tokens, parsed)
         if read is None:
-            named = pick_subjects(trig, people, sent, lexicon, trigger_tokens)
+            named = [m.id for m in pick_subjects(trig, people, sent, lexicon, trigger_tokens)]
+        elif read.verdict == "named":
+            named = [m.id for m in read.names]
+        elif read.verdict == "pronoun" and carried_ok:
+            named = list(carry.subjects)  # "его задержали": the last named subject
         else:
-            named = read.names
-        if read is not None and read.verdict != "named":
-            who = _unnamed_subject(read.verdict, carry, carried_ok)
-            if who is None:
-                continue  # the clause is about someone not named here ("her husband applied")
-            named = who
+            # a role noun ("журналиста освободили"), someone not named here ("her husband
+            # applied") or no reading: guessing the article's person was wrong more often
+            # than right on the development news
+            continue
         group = None if named else find_group(sent, doc, lexicon)
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
@@ -728,7 +730,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                     and _one_accuser(sent.tokens[trig.first], lexicon))):
             continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
         if named:
-            subjects = [m.id for m in named]
+            subjects = list(named)
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
                                                              or for_client))):
             if any_match(lexicon.patterns("plural_triggers"),
@@ -844,21 +846,14 @@ def _one_accuser(token: Token, lexicon: Lexicon) -> bool:
     from dossier.events.lexicon import _morph
 
     tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
-    return tag.POS == "VERB" and "tran" in tag and tag.number == "sing" or (
-        tag.POS == "VERB" and tag.number is None and tag.gender in ("masc", "femn"))
+    if tag.POS != "VERB":
+        return False
+    present = tag.number == "sing" and "tran" in tag  # ru "обвиняет"
+    past = tag.number is None and tag.gender in ("masc", "femn")  # uk "звинуватив"
+    return present or past
 
 
 ACCUSER_GAP = 3  # tokens: the name, perhaps "за пореден път", then the verb
-
-
-def _unnamed_subject(verdict: str, carry: Carry, carried_ok: bool) -> list[Mention] | None:
-    """Whom a clause means when its tree names no one: for a pronoun ("его задержали") the
-    last named subject. A role noun ("журналиста освободили") or another noun is taken for
-    someone not named: guessing the article's person there was wrong more often than right
-    on the development news."""
-    if verdict == "pronoun" and carried_ok:
-        return [Mention(i, "", -1, -1, "", "person", "", "", "") for i in carry.subjects]
-    return None
 
 
 def _syntactic(trig: Trigger, event_type: str, sent: Sentence, inside: list[Mention],

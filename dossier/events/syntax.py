@@ -35,7 +35,6 @@ SUBJECT = {"nsubj", "nsubj:pass"}
 LIST_RELS = {"conj", "appos", "flat:name", "flat", "flat:foreign"}
 NOUNISH = {"NOUN", "PROPN", "PRON", "DET"}
 CLIMB = {"obj", "obl", "nmod", "nsubj:pass", "nsubj", "xcomp", "iobj"}
-RELATIVE_LEMMAS = {"который", "кто", "котрий", "хто"}
 AGAINST = {"против", "проти"}
 RECIPROCAL = {"друг", "друга", "другу", "другом"}  # "обвинили друг друга": no one in particular
 AGAINST_NOUNS = {"отношении", "відношенні"}
@@ -110,9 +109,9 @@ def _word_at(words: list[Word], start: int, end: int) -> int | None:
 
 
 class Tree:
-    def __init__(self, words: list[Word], people: list[Mention]):
+    def __init__(self, words: list[Word], people: list[Mention], dative: bool):
         self.words = words
-        self.dative = False
+        self.dative = dative
         self.span: set[int] = set()
         self.head = -1
         self.person_of: dict[int, Mention] = {}
@@ -183,8 +182,7 @@ def subjects(words: list[Word], trigger: tuple[int, int], people: list[Mention],
     """The named subjects of the trigger spanning characters `trigger` (see module note).
     `dative`: the event's patient may stand in the dative ("предъявили обвинение Иванову",
     "вынес Иванову приговор"); for a handover or an extradition the dative is the receiver."""
-    tree = Tree(words, people)
-    tree.dative = dative
+    tree = Tree(words, people, dative)
     k = _word_at(words, *trigger)
     if k is None:
         return Result("unknown", [])
@@ -340,7 +338,7 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
     if named:
         return Result("named", _unique(named))
     for c in candidates:
-        if c.text.lower() in RELATIVE_LEMMAS or _relative(c):
+        if _relative(c):
             clause = _relative_head(tree, c)
             if clause is not None:
                 return _describes(tree, clause, [])
@@ -355,7 +353,9 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
 
 
 def _relative(w: Word) -> bool:
-    return w.feats.get("PronType") == "Rel" or w.text.lower().startswith(("котор", "котр"))
+    word = w.text.lower()
+    return (w.feats.get("PronType") == "Rel" or word.startswith(("котор", "котр"))
+            or word in ("кто", "хто"))
 
 
 def _relative_head(tree: Tree, w: Word) -> int | None:
