@@ -6,7 +6,9 @@ A large store is made by varying real analyses: each copy gets a new document id
 that contains it follows: mentions, events, quotes, claims), so names repeat across copies as
 they do in a long-running monitoring store. Then the real commands are timed, start-up
 included: ingesting one more short article (linking included), `dossier cases` and
-`dossier case NAME`, and how many lines the case file prints.
+`dossier case NAME`, and how many lines the case file prints; two ingests at once into the
+big store (overlapping folders, then the same folder), with the longest any other writer had
+to wait for the write lock meanwhile.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -61,12 +64,17 @@ def bench_scale(analyses: list[Analysis], count: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scale.db"
         build_s = build_store(db, analyses, count)
-        first_link_s, _ = timed("cases", "--db", str(db))  # links the whole store once
+        with LockProbe(db) as probe:
+            first_link_s, _ = timed("cases", "--db", str(db))  # links the whole store once
+        first_lock_s = probe.longest
         article = Path(tmp) / "one.txt"
         article.write_text(" date 2026-03-02 RU\nВ Бишкеке задержали российского активиста "
                            "Тимура Беккулова. Суд арестовал его на два месяца.\n",
                            encoding="utf-8")
-        one_s, _ = timed("ingest", str(article), "--db", str(db), "-q")
+        with LockProbe(db) as probe:
+            one_s, _ = timed("ingest", str(article), "--db", str(db), "-q")
+        one_lock_s = probe.longest
+        concurrent = concurrent_ingests(db, Path(tmp))
         cases_s, _ = timed("cases", "--db", str(db))
         name = _biggest_case(db)
         case_s, printed = timed("case", name, "--db", str(db)) if name else (0.0, "")
@@ -74,11 +82,87 @@ def bench_scale(analyses: list[Analysis], count: int) -> dict:
         "scale_docs": count,
         "scale_build_s": round(build_s, 1),
         "scale_first_link_s": round(first_link_s, 1),
+        "scale_first_link_longest_writer_wait_s": round(first_lock_s, 2),
         "scale_one_more_article_s": round(one_s, 2),
+        "scale_one_more_longest_writer_wait_s": round(one_lock_s, 2),
+        **concurrent,
         "scale_cases_s": round(cases_s, 2),
         "scale_case_s": round(case_s, 2),
         "scale_case_lines": printed.count("\n"),
     }
+
+
+ARTICLES = [
+    "A Russian activist, Timur Bekkulov, was detained in Bishkek on 1 March. Report {i}.",
+    "Police in Almaty detained the journalist Ivan Petrov on 3 March. Report {i}.",
+]
+
+
+class LockProbe:
+    """Another writer on the store: every 50 ms it takes the write lock and lets it go, and
+    keeps the longest it had to wait — how long any write transaction held the lock."""
+
+    def __init__(self, db: Path):
+        self.db, self.longest = db, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockProbe:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.db, timeout=600, isolation_level=None)
+        while not self._stop.wait(0.05):
+            started = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("COMMIT")
+            self.longest = max(self.longest, time.perf_counter() - started)
+        conn.close()
+
+
+def concurrent_ingests(db: Path, tmp: Path) -> dict:
+    """Two `dossier ingest` processes at once on the big store: overlapping folders (4 files
+    each, 2 shared), then the same folder twice. Both must exit 0 with every document stored
+    once."""
+    folders = [tmp / "first", tmp / "second", tmp / "same"]
+    for folder in folders:
+        folder.mkdir()
+    for i in range(6):
+        text = ARTICLES[i % 2].format(i=i)
+        for folder in ([folders[0]] if i < 2 else [folders[0], folders[1]] if i < 4
+                       else [folders[1]]):
+            (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    (folders[2] / "x.txt").write_text(ARTICLES[0].format(i="same"), encoding="utf-8")
+    before = _count(db)
+    codes = []
+    started = time.perf_counter()
+    with LockProbe(db) as probe:
+        for pair in ((folders[0], folders[1]), (folders[2], folders[2])):
+            runs = [subprocess.Popen(dossier_command("ingest", str(f), "--db", str(db), "-q",
+                                                     "-j", "1"),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                    for f in pair]
+            codes += [run.wait() for run in runs]
+    with sqlite3.connect(db) as conn:
+        total, distinct = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT id) FROM documents").fetchone()
+    return {
+        "scale_concurrent_exit_codes": codes,
+        "scale_concurrent_new_documents": total - before,  # 7 expected
+        "scale_concurrent_duplicates": total - distinct,
+        "scale_concurrent_s": round(time.perf_counter() - started, 1),
+        "scale_concurrent_longest_writer_wait_s": round(probe.longest, 2),
+    }
+
+
+def _count(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
 
 def _biggest_case(db: Path) -> str | None:
@@ -93,9 +177,17 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the examples' analyses here between runs")
     args = parser.parse_args()
-    inputs = iter_inputs([str(ROOT / "examples" / "articles")])
-    analyses = [analyse(r.document) for r in inputs if r.document]
+    if args.cache and args.cache.exists():
+        analyses = [analysis_from_json(line) for line in args.cache.read_text().splitlines()]
+    else:
+        inputs = iter_inputs([str(ROOT / "examples" / "articles")])
+        analyses = [analyse(r.document) for r in inputs if r.document]
+        if args.cache:
+            args.cache.write_text("\n".join(json.dumps(to_dict(a), ensure_ascii=False)
+                                            for a in analyses))
     print(json.dumps(bench_scale(analyses, args.docs)))
 
 

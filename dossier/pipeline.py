@@ -159,6 +159,8 @@ class Corpus:
     mention_entity: dict[str, str] = field(default_factory=dict)
     # every mention, as linked: saves the store reading all analyses again (None: it reads them)
     mentions: list[Mention] | None = None
+    # story ids a relink retired -> the story now holding most of their documents
+    story_aliases: dict[str, str] = field(default_factory=dict)
 
 
 def link(analyses: list[Analysis]) -> Corpus:

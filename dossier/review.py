@@ -33,6 +33,7 @@ from dossier.model import (
 )
 from dossier.pipeline import Corpus, link
 from dossier.store import Store
+from dossier.stories.ids import keep_story_ids
 
 EVENT_ACTIONS = ("confirm", "reject", "set")
 ENTITY_ACTIONS = ("merge", "not_a_person", "split")
@@ -213,10 +214,19 @@ def relink(store: Store, force: bool = False) -> str | None:
     try:
         analyses = list(store.analyses())
         corpus = apply_reviews(analyses, link(analyses), store.reviews())
+        keep_stories(corpus, store.story_of_documents())
         store.save_corpus(corpus)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def keep_stories(corpus: Corpus, previous: dict[str, str]) -> None:
+    """Give the relinked stories the ids they had before (see dossier/stories/ids.py)."""
+    corpus.stories, corpus.story_aliases = keep_story_ids(corpus.stories, previous)
+    story_of = {d: s.id for s in corpus.stories for d in s.documents}
+    for doc in corpus.documents:
+        doc.story = story_of.get(doc.id)
 
 
 def apply_reviews(analyses: list[Analysis], corpus: Corpus,

@@ -70,3 +70,59 @@ def test_database_urls():
     assert str(db_path("x.db")) == "x.db"
     with pytest.raises(ValueError, match="only SQLite"):
         db_path("postgresql://host/db")
+
+
+def _statements(store: Store) -> list[str]:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    return seen
+
+
+def test_save_corpus_changes_only_rows_that_differ(tmp_path):
+    with Store(str(tmp_path / "a.db")) as store:
+        for doc_id in ("d1", "d2", "d3"):
+            store.add(make_analysis(doc_id), doc_id.encode())
+        docs = store.documents()
+        s1 = Story(id="s1", title="One", documents=["d1", "d2"], languages=["en"],
+                   start="2026-03-01", end="2026-03-01")
+        s2 = Story(id="s2", title="Two", documents=["d3"], languages=["en"], start=None, end=None)
+        for doc, story in zip(docs, ("s1", "s1", "s2"), strict=True):
+            doc.story = story
+        store.save_corpus(Corpus(documents=docs, stories=[s1, s2]))
+
+        statements = _statements(store)
+        store.save_corpus(Corpus(documents=docs, stories=[s1, s2]))  # nothing changed
+        assert not [s for s in statements if s.startswith(("INSERT", "DELETE", "UPDATE"))
+                    and "meta" not in s and "story_aliases" not in s]
+
+        retitled = Story(**{**s1.__dict__, "title": "One, retitled"})
+        docs[2].story = None
+        store.save_corpus(Corpus(documents=docs, stories=[retitled]))
+        corpus = store.load_corpus()
+        assert [(s.id, s.title) for s in corpus.stories] == [("s1", "One, retitled")]
+        assert [d.story for d in corpus.documents] == ["s1", "s1", None]
+        assert store.last_write_s < 1.0
+
+
+def test_save_corpus_redoes_the_comparison_when_another_save_came_between(tmp_path):
+    path = str(tmp_path / "a.db")
+    with Store(path) as store, Store(path) as other:
+        store.add(make_analysis("d1"), b"1")
+        doc = store.document("d1")
+        s1 = Story(id="s1", title="One", documents=["d1"], languages=["en"], start=None,
+                   end=None)
+        s2 = Story(id="s2", title="Two", documents=["d1"], languages=["en"], start=None,
+                   end=None)
+        real_changes, calls = store._changes, []
+
+        def compare_then_other_saves(tables, documents):
+            result = real_changes(tables, documents)
+            if not calls:  # another process saves between the comparison and the write
+                other.save_corpus(Corpus(documents=[doc], stories=[s2]))
+            calls.append(result)
+            return result
+
+        store._changes = compare_then_other_saves
+        store.save_corpus(Corpus(documents=[doc], stories=[s1]))
+        assert len(calls) == 2
+        assert [s.id for s in store.load_corpus().stories] == ["s1"]

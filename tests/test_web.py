@@ -194,6 +194,19 @@ def test_missing_things_are_404_pages(client: TestClient) -> None:
     assert page.lower().count("not found") == 1 and "There is no page at this address." in page
 
 
+def test_a_retired_story_id_redirects_to_where_its_documents_went(tmp_path: Path) -> None:
+    sample = samples.build_sample_store(tmp_path / "dossier.db")
+    with Store(str(sample.path)) as store, store.conn:
+        store.conn.execute("INSERT INTO story_aliases VALUES ('story-old', 'story-older')")
+        store.conn.execute("INSERT INTO story_aliases VALUES ('story-older', ?)",
+                           (sample.stories["tul"],))
+    client = TestClient(create_app(str(sample.path)), base_url="http://127.0.0.1")
+    response = client.get("/stories/story-old", follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["location"] == f"/stories/{sample.stories['tul']}"
+    assert client.get("/stories/story-old").status_code == 200
+
+
 def test_an_empty_new_store_serves_empty_pages(tmp_path: Path) -> None:
     client = TestClient(create_app(str(tmp_path / "new.db")), base_url="http://127.0.0.1")
     for path in ("/", "/cases", "/entities", "/documents", "/stories", "/claims"):

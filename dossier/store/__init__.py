@@ -3,14 +3,17 @@
 Each document goes in with one transaction, so a run killed at any moment leaves whole
 documents only; the next run skips what is there (same bytes, same id) and carries on.
 Linked results (entities, events, cases, ...) are recomputed from the stored analyses and
-replaced in one transaction; a `dirty` flag says when they lag behind the documents.
+saved in one short transaction that changes only the rows that differ; a `dirty` flag says
+when they lag behind the documents.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,16 @@ DEFAULT_DB = "dossier.db"
 BUSY_TIMEOUT_S = 300.0
 
 
+@dataclass
+class _Change:
+    """What one save changes in one table: keys to delete, rows to insert (or replace)."""
+
+    table: str
+    key: tuple[str, ...]
+    delete: list[tuple]
+    insert: list[tuple]
+
+
 def db_path(url: str) -> Path:
     """Accept a plain path or a sqlite:/// URL."""
     for prefix in ("sqlite:///", "sqlite://"):
@@ -50,6 +63,7 @@ class Store:
     def __init__(self, url: str = DEFAULT_DB, readonly: bool = False):
         self.path = db_path(url)
         self._changes_read: str | None = None
+        self.last_write_s = 0.0  # how long the last save_corpus held the write lock
         if readonly:
             uri = f"file:{self.path}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
@@ -152,35 +166,87 @@ class Store:
         return self._meta("dirty") == "1"
 
     def save_corpus(self, corpus: Corpus) -> None:
-        """Replace all linked results in one transaction. Every row is built (stored mentions
-        read, JSON written) before the transaction opens, so the write lock is held only for
-        the inserts."""
+        """Bring the linked results in line with `corpus`, in one short write transaction.
+
+        Every row is built, and compared with what is stored, before the transaction opens:
+        the transaction only deletes the rows that went or changed and inserts the new ones,
+        so a relink that changes little holds the write lock briefly and readers and other
+        writers hardly wait. If another process saved linked results in between, the
+        comparison is redone inside the transaction (slower, still right)."""
         names = {e.id: e.name for e in corpus.entities}
-        statements = [
-            *self._entity_rows(corpus),
-            *_event_rows(corpus.events),
-            ("INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _case_rows(corpus, names)),
-            ("INSERT INTO claims VALUES (?,?,?)",
-             [(c.id, c.about, _json(to_dict(c))) for c in corpus.claims]),
-            ("INSERT INTO quotes VALUES (?,?,?,?)",
-             [(q.id, q.document, q.speaker, _json(to_dict(q))) for q in corpus.quotes]),
-            ("INSERT INTO stories VALUES (?,?,?,?,?,?)",
-             [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
-              for s in corpus.stories]),
-            ("UPDATE documents SET story = ?, published = ?, published_basis = ?, warnings = ?"
-             " WHERE id = ?",
-             [(d.story, d.published, d.published_basis, _json(d.warnings), d.id)
-              for d in corpus.documents]),
-        ]
+        tables = {
+            **dict(self._entity_rows(corpus)),
+            **dict(_event_rows(corpus.events)),
+            "cases": _case_rows(corpus, names),
+            "claims": [(c.id, c.about, _json(to_dict(c))) for c in corpus.claims],
+            "quotes": [(q.id, q.document, q.speaker, _json(to_dict(q))) for q in corpus.quotes],
+            "stories": [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
+                        for s in corpus.stories],
+        }
+        documents = [(d.id, d.story, d.published, d.published_basis, _json(d.warnings))
+                     for d in corpus.documents]
+        version = self._meta("linked") or "0"
+        changes = self._changes(tables, documents)
+        started = time.perf_counter()
         with self.conn:
-            for table in ("entities", "mentions", "events", "event_documents", "cases", "claims",
-                          "quotes", "stories"):
-                self.conn.execute(f"DELETE FROM {table}")
-            for sql, rows in statements:
-                self.conn.executemany(sql, rows)
+            self.conn.execute("BEGIN IMMEDIATE")
+            if (self._meta("linked") or "0") != version:
+                changes = self._changes(tables, documents)
+            self._apply(changes)
+            self._save_aliases(corpus)
+            self._set_meta("linked", str(int(version) + 1))
             if (self._meta("changes") or "0") == self._changes_read:
                 self._set_meta("dirty", "0")
+        self.last_write_s = time.perf_counter() - started
         self._changes_read = None
+
+    def _changes(self, tables: dict[str, list[tuple]], documents: list[tuple]) -> list[_Change]:
+        """Per table: the stored rows to delete and the new rows to insert."""
+        out = []
+        for table, rows in tables.items():
+            stored = {tuple(r) for r in self.conn.execute(f"SELECT * FROM {table}")}
+            wanted = set(rows)
+            gone, added = stored - wanted, wanted - stored
+            if table == "event_documents":  # no key: a row is its own key
+                out.append(_Change(table, ("event", "document"), sorted(gone), sorted(added)))
+                continue
+            kept_keys = {row[0] for row in added}
+            deleted = sorted({(row[0],) for row in gone if row[0] not in kept_keys})
+            out.append(_Change(table, ("id",), deleted, sorted(added, key=lambda r: r[0])))
+        stored_docs = {tuple(r) for r in self.conn.execute(
+            "SELECT id, story, published, published_basis, warnings FROM documents")}
+        updates = sorted(set(documents) - stored_docs)
+        out.append(_Change("documents", ("id",), [], [(*u[1:], u[0]) for u in updates]))
+        return out
+
+    def _apply(self, changes: list[_Change]) -> None:
+        for change in changes:
+            if change.table == "documents":
+                self.conn.executemany(
+                    "UPDATE documents SET story = ?, published = ?, published_basis = ?,"
+                    " warnings = ? WHERE id = ?", change.insert)
+                continue
+            where = " AND ".join(f'"{k}" = ?' for k in change.key)
+            self.conn.executemany(f"DELETE FROM {change.table} WHERE {where}", change.delete)
+            if change.insert:
+                marks = ",".join("?" * len(change.insert[0]))
+                self.conn.executemany(
+                    f"INSERT OR REPLACE INTO {change.table} VALUES ({marks})", change.insert)
+
+    def _save_aliases(self, corpus: Corpus) -> None:
+        self.conn.executemany("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)",
+                              sorted(corpus.story_aliases.items()))
+        # an id that names a story again is no alias
+        self.conn.executemany("DELETE FROM story_aliases WHERE old = ?",
+                              [(s.id,) for s in corpus.stories])
+
+    def story_of_documents(self) -> dict[str, str]:
+        """Document id -> story id, as the last relink left them."""
+        rows = self.conn.execute("SELECT id, story FROM documents WHERE story IS NOT NULL")
+        return {r[0]: r[1] for r in rows}
+
+    def story_alias(self, story_id: str) -> str | None:
+        return story_alias(self.conn, story_id)
 
     def _entity_rows(self, corpus: Corpus) -> list[tuple[str, list[tuple]]]:
         entities = [(e.id, e.type, e.name, e.country, len(e.mentions), _search_text(e),
@@ -190,8 +256,7 @@ class Store:
             stored = [m for analysis in self.analyses() for m in analysis.mentions]
         mentions = [(m.id, m.document, corpus.mention_entity.get(m.id), m.start, m.end, m.text,
                      m.type) for m in stored]
-        return [("INSERT INTO entities VALUES (?,?,?,?,?,?,?)", entities),
-                ("INSERT INTO mentions VALUES (?,?,?,?,?,?,?)", mentions)]
+        return [("entities", entities), ("mentions", mentions)]
 
     def load_corpus(self) -> Corpus:
         def load(table: str, cls: type) -> list[Any]:
@@ -245,13 +310,27 @@ class Store:
         self._set_meta("changes", str(int(self._meta("changes") or 0) + 1))
 
 
+def story_alias(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """The current id of a story a relink renamed or merged (following renames in turn), or
+    None when it never had another id."""
+    seen, current = {story_id}, story_id
+    try:
+        while row := conn.execute(
+                "SELECT new FROM story_aliases WHERE old = ?", (current,)).fetchone():
+            current = row[0]
+            if current in seen:
+                return None
+            seen.add(current)
+    except sqlite3.OperationalError:  # a store from before aliases, opened read-only
+        return None
+    return current if current != story_id else None
+
+
 def _event_rows(events: list[Event]) -> list[tuple[str, list[tuple]]]:
     return [
-        ("INSERT INTO events VALUES (?,?,?,?,?,?,?)",
-         [(e.id, e.type, e.status, e.subject, e.date.start, e.date.end, _json(to_dict(e)))
-          for e in events]),
-        ("INSERT INTO event_documents VALUES (?,?)",
-         sorted({(e.id, ev.document) for e in events for ev in e.evidence})),
+        ("events", [(e.id, e.type, e.status, e.subject, e.date.start, e.date.end,
+                     _json(to_dict(e))) for e in events]),
+        ("event_documents", sorted({(e.id, ev.document) for e in events for ev in e.evidence})),
     ]
 
 

@@ -85,4 +85,9 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE source_names (document TEXT PRIMARY KEY, name BLOB NOT NULL);
     """,
+    # 4: story ids a relink retired, pointing to the story that now holds most of their
+    # documents, so links saved by analysts keep working (see dossier/stories/ids.py).
+    """
+    CREATE TABLE story_aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+    """,
 ]

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.exceptions import HTTPException
 
 from dossier.model import EVENT_TYPES
-from dossier.store import Store, db_path
+from dossier.store import Store, db_path, story_alias
 from dossier.web import queries
 from dossier.web.format import (
     STATUS_HELP,
@@ -296,9 +296,12 @@ def create_app(db: str, token: str | None = None,
                     results=queries.list_stories(conn(), q, page_no))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story(request: Request, story_id: str) -> HTMLResponse:
+    def story(request: Request, story_id: str) -> Response:
         view = queries.load_story(conn(), story_id)
         if view is None:
+            # a relink merged or renamed it: old links lead to where its documents went
+            if current := story_alias(conn(), story_id):
+                return RedirectResponse(queries.href("stories", current), status_code=302)
             raise HTTPException(404, "No such story.")
         return page(request, "story.html", "stories", story=view)
 
