@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from dossier.language import detect_language
+from dossier.language import LOW_ACCURACY_FROM, _detector, detect_language
 from dossier.model import RawDocument
 from dossier.pipeline import analyse
 
@@ -37,3 +39,18 @@ def test_wrong_declared_language_kept_and_warned():
     doc = analyse(raw).document
     assert (doc.language, doc.declared_language) == ("ru", "en")
     assert doc.warnings == ["declared language en but text is ru"]
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "slavicner" / "raw"
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data")
+def test_trigram_mode_chooses_as_the_full_models_do_on_real_news():
+    """The fast mode is only used from LOW_ACCURACY_FROM characters: there it must agree with
+    the full models on real articles of every SlavicNER language, cut short."""
+    files = sorted(SHARED.glob("*/*/*.txt"))[::263][:16]
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")[:LOW_ACCURACY_FROM + 80]
+        fast = _detector(low_accuracy=True).compute_language_confidence_values(text)[0]
+        full = _detector(low_accuracy=False).compute_language_confidence_values(text)[0]
+        assert fast.language == full.language, path

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from dossier.diskcache import disk_cached
 from dossier.entities.resources import (
     DATA,
     _read_json,
@@ -52,6 +53,10 @@ def _conf() -> dict:
 @cache
 def index() -> dict[str, Place]:
     """Lower-cased form -> Place; organisations win over places, countries over cities."""
+    return disk_cached("gazetteer", _build_index)
+
+
+def _build_index() -> dict[str, Place]:
     conf = _conf()
     table: dict[str, Place] = {}
     _add_cities(table, conf)
@@ -73,6 +78,10 @@ def index() -> dict[str, Place]:
 @cache
 def _person_like() -> dict[str, Place]:
     """Cities left out of `index` because their name is also a person's name (Bristol)."""
+    return disk_cached("person-like-places", _build_person_like)
+
+
+def _build_person_like() -> dict[str, Place]:
     conf = _conf()
     table: dict[str, Place] = {}
     _add_cities(table, conf, person_like=True)

@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from dossier.diskcache import disk_cached
 from dossier.entities import contextual, names, tagger
 from dossier.entities.gazetteer import Place, lookup, lookup_person_like, ordinary_word
 from dossier.entities.resources import (
@@ -43,6 +44,8 @@ from dossier.entities.resources import (
     first_name_groups,
     first_names,
     lang_config,
+    natasha_embedding,
+    natasha_morph_tagger,
     surnames,
     zipf,
 )
@@ -278,21 +281,7 @@ def _take(taken: list[bool], span: Span) -> None:
 def _natasha() -> tuple:
     from natasha import NewsNERTagger, Segmenter
 
-    return Segmenter(), NewsNERTagger(_natasha_embedding())
-
-
-@cache
-def _natasha_embedding() -> object:
-    from natasha import NewsEmbedding
-
-    return NewsEmbedding()
-
-
-@cache
-def _natasha_morph() -> object:
-    from natasha import NewsMorphTagger
-
-    return NewsMorphTagger(_natasha_embedding())
+    return Segmenter(), NewsNERTagger(natasha_embedding())
 
 
 _MORPH_CONTEXT = 5  # words on each side of a name given to natasha's morphology tagger
@@ -307,7 +296,7 @@ def _sentence_morph(sentence: str) -> dict[int, names.Hint]:
 
     ndoc = Doc(sentence)
     ndoc.segment(_natasha()[0])
-    ndoc.tag_morph(_natasha_morph())
+    ndoc.tag_morph(natasha_morph_tagger())
     return {
         t.start: (_GENDERS.get(t.feats.get("Gender", "")), _CASES.get(t.feats.get("Case", "")))
         for t in ndoc.tokens
@@ -841,6 +830,10 @@ def _is_initial(word: str) -> bool:
 
 @cache
 def _folded_first_names() -> frozenset[str]:
+    return disk_cached("folded-first-names", _fold_first_names)
+
+
+def _fold_first_names() -> frozenset[str]:
     found = {fold(n) for n in first_names()}
     found |= {fold(n) for group in first_name_groups() for n in group}
     return frozenset(found)

@@ -147,3 +147,19 @@ def zipf(word: str, lang: str) -> float:
         return zipf_frequency(word, lang)
     except LookupError:
         return zipf_frequency(word, "en")
+
+
+@cache
+def natasha_embedding() -> Any:
+    """natasha's word embedding (about 1 s to load): one per process, shared by the NER
+    tagger, the morphology tagger and the events stage's syntax parser."""
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
+@cache
+def natasha_morph_tagger() -> Any:
+    from natasha import NewsMorphTagger
+
+    return NewsMorphTagger(natasha_embedding())

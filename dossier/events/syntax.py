@@ -60,10 +60,11 @@ class Result:
 
 @cache
 def _natasha() -> tuple[object, object, object]:
-    from natasha import NewsEmbedding, NewsMorphTagger, NewsSyntaxParser, Segmenter
+    from natasha import NewsSyntaxParser, Segmenter
 
-    embedding = NewsEmbedding()
-    return Segmenter(), NewsSyntaxParser(embedding), NewsMorphTagger(embedding)
+    from dossier.entities.resources import natasha_embedding, natasha_morph_tagger
+
+    return Segmenter(), NewsSyntaxParser(natasha_embedding()), natasha_morph_tagger()
 
 
 def parse(text: str, offset: int) -> list[Word]:
