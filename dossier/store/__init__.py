@@ -37,6 +37,7 @@ DEFAULT_DB = "dossier.db"
 # How long a writer waits for another process's write transaction (ingest, relink, review)
 # before giving up; far above the longest one, so concurrent runs queue instead of failing.
 BUSY_TIMEOUT_S = 300.0
+SAVE_ATTEMPTS = 3  # comparisons of linked results made outside the write lock
 
 
 @dataclass
@@ -172,7 +173,8 @@ class Store:
         the transaction only deletes the rows that went or changed and inserts the new ones,
         so a relink that changes little holds the write lock briefly and readers and other
         writers hardly wait. If another process saved linked results in between, the
-        comparison is redone inside the transaction (slower, still right)."""
+        comparison is made again outside the lock, and on the last attempt inside it (slower,
+        still right)."""
         names = {e.id: e.name for e in corpus.entities}
         tables = {
             **dict(self._entity_rows(corpus)),
@@ -185,18 +187,22 @@ class Store:
         }
         documents = [(d.id, d.story, d.published, d.published_basis, _json(d.warnings))
                      for d in corpus.documents]
-        version = self._meta("linked") or "0"
-        changes = self._changes(tables, documents)
-        started = time.perf_counter()
-        with self.conn:
-            self.conn.execute("BEGIN IMMEDIATE")
-            if (self._meta("linked") or "0") != version:
-                changes = self._changes(tables, documents)
-            self._apply(changes)
-            self._save_aliases(corpus)
-            self._set_meta("linked", str(int(version) + 1))
-            if (self._meta("changes") or "0") == self._changes_read:
-                self._set_meta("dirty", "0")
+        for attempt in range(SAVE_ATTEMPTS):
+            version = self._meta("linked") or "0"
+            changes = self._changes(tables, documents)
+            started = time.perf_counter()
+            with self.conn:
+                self.conn.execute("BEGIN IMMEDIATE")
+                if (self._meta("linked") or "0") != version:
+                    if attempt < SAVE_ATTEMPTS - 1:
+                        continue  # nothing written yet: compare again outside the lock
+                    changes = self._changes(tables, documents)
+                self._apply(changes)
+                self._save_aliases(corpus)
+                self._set_meta("linked", str(int(version) + 1))
+                if (self._meta("changes") or "0") == self._changes_read:
+                    self._set_meta("dirty", "0")
+            break
         self.last_write_s = time.perf_counter() - started
         self._changes_read = None
 
