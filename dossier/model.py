@@ -11,6 +11,7 @@ Offsets (start, end) are always character offsets into Document.text, the clean 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from functools import cache
 from typing import Any, Literal, TypeVar
 
 EntityType = Literal["person", "organization", "location"]
@@ -272,25 +273,35 @@ _NESTED: dict[str, type] = {}
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a dataclass (and the dataclasses nested in it) from `to_dict` output."""
+    plan = _plan(cls)
     kwargs = {}
-    hints = {f.name: f.type for f in fields(cls)}  # type: ignore[arg-type]
     for name, value in data.items():
-        if name not in hints:
+        if name not in plan:
             continue
-        kwargs[name] = _revive(hints[name], value)
+        nested, many = plan[name]
+        if nested is None or value is None:
+            kwargs[name] = value
+        elif many:
+            kwargs[name] = [from_dict(nested, v) for v in value]
+        else:
+            kwargs[name] = from_dict(nested, value)
     return cls(**kwargs)
 
 
-def _revive(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    hint = str(hint)
-    for name, cls in _classes().items():
-        if hint == name or hint.startswith(name + " |"):
-            return from_dict(cls, value)
-        if hint.startswith(f"list[{name}]"):
-            return [from_dict(cls, v) for v in value]
-    return value
+@cache
+def _plan(cls: type) -> dict[str, tuple[type | None, bool]]:
+    """Field name -> (the dataclass its value holds, or None; whether a list of them), read
+    once per class from the annotations (strings: `from __future__ import annotations`)."""
+    plan: dict[str, tuple[type | None, bool]] = {}
+    for f in fields(cls):
+        hint = str(f.type)
+        plan[f.name] = (None, False)
+        for name, nested in _classes().items():
+            if hint == name or hint.startswith(name + " |"):
+                plan[f.name] = (nested, False)
+            elif hint.startswith(f"list[{name}]"):
+                plan[f.name] = (nested, True)
+    return plan
 
 
 def _classes() -> dict[str, type]:

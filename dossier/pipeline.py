@@ -163,7 +163,9 @@ class Corpus:
     story_aliases: dict[str, str] = field(default_factory=dict)
 
 
-def link(analyses: list[Analysis]) -> Corpus:
+def link(analyses: list[Analysis], known_stories: dict[str, str] | None = None) -> Corpus:
+    """`known_stories` (document id -> story id from the last link) keeps those documents'
+    stories and clusters only the new documents (see `cluster_stories`)."""
     analyses = sorted(analyses, key=lambda a: a.document.id)
     mentions = [m for a in analyses for m in a.mentions]
     entities = resolve_entities(mentions)
@@ -174,7 +176,7 @@ def link(analyses: list[Analysis]) -> Corpus:
     quotes = [
         _link_quote(q, mention_entity) for a in analyses for q in a.quotes
     ]
-    stories = cluster_stories(analyses, mention_entity, events, entities)
+    stories = cluster_stories(analyses, mention_entity, events, entities, known_stories)
     story_of = {d: s.id for s in stories for d in s.documents}
     documents = [a.document for a in analyses]
     for doc in documents:

@@ -213,8 +213,9 @@ def relink(store: Store, force: bool = False) -> str | None:
         return None
     try:
         analyses = list(store.analyses())
-        corpus = apply_reviews(analyses, link(analyses), store.reviews())
-        keep_stories(corpus, store.story_of_documents())
+        previous = store.story_of_documents()
+        corpus = apply_reviews(analyses, link(analyses, previous), store.reviews())
+        keep_stories(corpus, previous)
         store.save_corpus(corpus)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"

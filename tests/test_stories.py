@@ -218,6 +218,20 @@ def test_online_adding_matches_batch_and_a_restored_index_goes_on():
     assert sorted(restored.members("a1")) == ["a1", "a2"]
 
 
+def test_known_stories_stay_as_they_were_and_only_new_documents_are_scored():
+    rng = np.random.default_rng(8)
+    base, other = unit(rng), unit(rng)
+    rows = [("a1", at_cosine(base, 0.99, rng), "2026-01-05", "uk"),
+            ("a2", at_cosine(base, 0.99, rng), "2026-01-09", "ro"),
+            ("b1", at_cosine(other, 0.99, rng), "2026-01-07", "en"),
+            ("b2", at_cosine(other, 0.99, rng), "2026-01-08", "ru")]
+    # a store that (say, by an analyst's earlier run) keeps a1 and a2 apart: a relink keeps
+    # them apart, and the new b2 still joins b1 by its score
+    known = {"a1": "story-a1", "a2": "story-a2", "b1": "story-b1"}
+    stories = cluster_stories([analysis(*r) for r in rows], {}, [], known=known)
+    assert sorted(s.documents for s in stories) == [["a1"], ["a2"], ["b1", "b2"]]
+
+
 def event(eid: str, etype: str, subject: str, start: str | None, docs: list[str]) -> Event:
     return Event(eid, etype, "occurred", subject, None, [], "RU", "KZ", None,
                  DateSpan(start, start, "day" if start else "unknown", ""), {},

@@ -35,11 +35,26 @@ def cluster_stories(
     mention_entity: dict[str, str],
     events: list[Event],
     entities: list[Entity] | None = None,
+    known: dict[str, str] | None = None,
 ) -> list[Story]:
-    """Group the analysed documents into stories."""
+    """Group the analysed documents into stories.
+
+    `known` (document id -> story id, as a store last saved them) makes it incremental: those
+    documents stay together as they were, without scoring, and only the others are scored and
+    added, as they would have been online. Without it every document is clustered afresh.
+    """
     if not analyses:
         return []
-    index = build_index(analyses, mention_entity, events)
+    if known:
+        old = [a for a in analyses if a.document.id in known]
+        new = {a.document.id: a for a in analyses if a.document.id not in known}
+        index = restore_index(old, known, mention_entity, events)
+        doc_events = events_by_document(events)
+        features = [features_of(a, mention_entity, doc_events) for a in new.values()]
+        for f in sorted(features, key=order_key):
+            index.add(f, document_keys(new[f.id].document))
+    else:
+        index = build_index(analyses, mention_entity, events)
     by_id = {a.document.id: a for a in analyses}
     names = {e.id: e.name for e in entities} if entities else entity_names(analyses, mention_entity)
     by_event = {e.id: e for e in events}

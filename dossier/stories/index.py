@@ -125,17 +125,17 @@ class StoryIndex:
         return self.story_of(f.id)
 
     def place(self, f: Features, keys: dict[str, float] | None = None,
-              with_doc: str | None = None) -> str:
+              with_doc: str | None = None) -> None:
         """Put a document in the story of `with_doc` (or a story of its own) without scoring.
 
         For restoring an index from a store that already knows the stories, and for benchmarks.
+        (It returns nothing: naming the story costs a pass over its members.)
         """
         if f.id in self.row_of:
-            return self.story_of(f.id)
+            return
         row = self._insert(f, self._doc_keys(f, keys))
         if with_doc is not None:
             self._union(row, self.row_of[with_doc])
-        return self.story_of(f.id)
 
     def story_of(self, doc_id: str) -> str:
         """Story id: "story-" + the id of its earliest document (dated before undated)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ def _available() -> frozenset[str]:
     return frozenset(available_languages())
 
 
+@lru_cache(maxsize=200_000)
 def rarity(word: str, language: str) -> float:
     """1.0 for a word unknown in general language, 0.0 for a common one."""
     conf = settings()["keys"]
