@@ -139,7 +139,8 @@ def concurrent_ingests(db: Path, tmp: Path) -> dict:
             (folder / f"{i}.txt").write_text(text, encoding="utf-8")
     (folders[2] / "x.txt").write_text(ARTICLES[0].format(i="same"), encoding="utf-8")
     before = _count(db)
-    codes = []
+    codes: list[int] = []
+    errors: list[str] = []
     started = time.perf_counter()
     with LockProbe(db) as probe:
         for pair in ((folders[0], folders[1]), (folders[2], folders[2])):
@@ -147,12 +148,16 @@ def concurrent_ingests(db: Path, tmp: Path) -> dict:
                                                      "-j", "1"),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                     for f in pair]
-            codes += [run.wait() for run in runs]
+            for run in runs:
+                codes.append(run.wait())
+                if codes[-1]:
+                    errors.append(run.stderr.read().decode()[-300:] if run.stderr else "")
     with sqlite3.connect(db) as conn:
         total, distinct = conn.execute(
             "SELECT COUNT(*), COUNT(DISTINCT id) FROM documents").fetchone()
     return {
         "scale_concurrent_exit_codes": codes,
+        "scale_concurrent_errors": errors,
         "scale_concurrent_new_documents": total - before,  # 7 expected
         "scale_concurrent_duplicates": total - distinct,
         "scale_concurrent_s": round(time.perf_counter() - started, 1),
