@@ -162,6 +162,8 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[ClaimMention] = field(default_factory=list)
     vector: str | None = None  # text embedding for story clustering (compact base64)
+    # weighted name keys of title and text for story clustering (None: computed when needed)
+    keys: dict[str, float] | None = None
 
 
 # ---- across documents -------------------------------------------------------------------

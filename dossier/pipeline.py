@@ -37,7 +37,7 @@ from dossier.model import (
     RawDocument,
     Story,
 )
-from dossier.stories.cluster import cluster_stories
+from dossier.stories.cluster import cluster_stories, document_keys
 from dossier.stories.features import document_vector
 from dossier.timing import StageClock
 
@@ -59,9 +59,10 @@ def analyse(raw: RawDocument) -> Analysis:
     claims = claim_stage.find_claims(doc)
     clock.lap("quotes+claims")
     vector = document_vector(doc)
+    keys = document_keys(doc)
     clock.lap("story vector")
     clock.record(doc.id, doc.language, len(doc.text))
-    return Analysis(doc, mentions, dates, events, quotes, claims, vector)
+    return Analysis(doc, mentions, dates, events, quotes, claims, vector, keys)
 
 
 def prepare(

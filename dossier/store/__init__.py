@@ -372,6 +372,7 @@ def analysis_from_json(text: str) -> Analysis:
         quotes=[from_dict(Quote, q) for q in data.get("quotes", [])],
         claims=[from_dict(ClaimMention, c) for c in data.get("claims", [])],
         vector=data.get("vector"),
+        keys=data.get("keys"),
     )
 
 

@@ -30,6 +30,13 @@ def document_keys(doc: Document) -> dict[str, float]:
     return {f"n:{key}": weight for key, weight in keys.items()}
 
 
+def analysis_keys(analysis: Analysis) -> dict[str, float]:
+    """The keys the analysis stored, or computed now (analyses stored before they were)."""
+    if analysis.keys is not None:
+        return analysis.keys
+    return document_keys(analysis.document)
+
+
 def cluster_stories(
     analyses: list[Analysis],
     mention_entity: dict[str, str],
@@ -52,7 +59,7 @@ def cluster_stories(
         doc_events = events_by_document(events)
         features = [features_of(a, mention_entity, doc_events) for a in new.values()]
         for f in sorted(features, key=order_key):
-            index.add(f, document_keys(new[f.id].document))
+            index.add(f, analysis_keys(new[f.id]))
     else:
         index = build_index(analyses, mention_entity, events)
     by_id = {a.document.id: a for a in analyses}
@@ -85,7 +92,7 @@ def build_index(
     by_id = {a.document.id: a for a in analyses}
     index = StoryIndex()
     for f in sorted(features, key=order_key):
-        index.add(f, document_keys(by_id[f.id].document))
+        index.add(f, analysis_keys(by_id[f.id]))
     return index
 
 
@@ -98,7 +105,7 @@ def add_document(
     `index.story_of` afterwards.
     """
     f = features_of(analysis, mention_entity, events_by_document(events))
-    return index.add(f, document_keys(analysis.document))
+    return index.add(f, analysis_keys(analysis))
 
 
 def restore_index(
@@ -115,7 +122,7 @@ def restore_index(
     by_id = {a.document.id: a for a in analyses}
     for f in sorted(features, key=order_key):
         story = story_of.get(f.id)
-        index.place(f, document_keys(by_id[f.id].document), first.get(story) if story else None)
+        index.place(f, analysis_keys(by_id[f.id]), first.get(story) if story else None)
         if story:
             first.setdefault(story, f.id)
     return index
