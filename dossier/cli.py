@@ -417,15 +417,26 @@ def serve(
     token: Annotated[
         str | None, typer.Option(envvar="DOSSIER_TOKEN", help="Access token (needed off loopback).")
     ] = None,
+    token_file: Annotated[
+        Path | None, typer.Option(help="Read the access token from this file's first line"
+                                       " (kept out of the process list).")
+    ] = None,
 ) -> None:
     """The web interface."""
     import uvicorn
 
     from dossier.web.app import create_app, is_loopback
 
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+        except (OSError, UnicodeError, IndexError) as exc:
+            err.print(f"[red]error:[/] token file {escape(str(token_file))}: cannot read a token"
+                      f" ({type(exc).__name__})")
+            raise typer.Exit(2) from exc
     if not is_loopback(host) and (not token or len(token) < MIN_TOKEN):
         err.print(f"[red]error:[/] binding beyond loopback needs a token of at least {MIN_TOKEN}"
-                  " characters in DOSSIER_TOKEN (or --token)")
+                  " characters in DOSSIER_TOKEN (or --token-file, --token)")
         raise typer.Exit(2)
     with open_store(db, must_exist=True) as store:
         relink(store)
@@ -434,9 +445,9 @@ def serve(
         err.print(f"[red]error:[/] cannot listen on {escape(host)}:{port}: {escape(problem)}")
         raise typer.Exit(2)
     err.print(f"Dossier at http://{host}:{port}/" + (f" (token {_masked(token)})" if token else ""))
-    if token and os.environ.get("DOSSIER_TOKEN") != token:
+    if token and token_file is None and os.environ.get("DOSSIER_TOKEN") != token:
         err.print("note: a --token is visible to other users in the process list; prefer"
-                  " DOSSIER_TOKEN")
+                  " DOSSIER_TOKEN or --token-file")
     uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
 
 

@@ -306,6 +306,18 @@ def test_serve_never_prints_the_token(tmp_path):
     assert token not in line and token[:8] not in line
 
 
+def test_token_file_keeps_the_token_out_of_the_process_list(tmp_path):
+    db = tmp_path / "d.db"
+    linked_store(db, 1)
+    short, missing = tmp_path / "short.txt", tmp_path / "none.txt"
+    short.write_text("x\n", encoding="utf-8")
+    refused = runner.invoke(app, ["serve", "--db", str(db), "--host", "0.0.0.0",
+                                  "--token-file", str(short)])
+    assert refused.exit_code == 2 and "at least 16 characters" in refused.output
+    unreadable = runner.invoke(app, ["serve", "--db", str(db), "--token-file", str(missing)])
+    assert unreadable.exit_code == 2 and "cannot read a token" in unreadable.output
+
+
 def test_testserver_host_only_from_the_test_client(tmp_path):
     db = str(tmp_path / "d.db")
     linked_store(tmp_path / "d.db", 1)
