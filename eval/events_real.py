@@ -13,8 +13,10 @@ mentions merged as the system merges them, then matched one to one to the gold e
 
 Figures per split and language: precision and recall of person+type, status accuracy (of
 matched events), date accuracy (of matched events whose gold date is known: same start and
-end), dates given where gold has none, and spurious events per no-event document (every
-predicted event there, group events included, is spurious).
+end), origin and host country accuracy (of the countries given for matched events whose gold
+gives that country; with the share given),
+dates given where gold has none, and spurious events per no-event document (every predicted
+event there, group events included, is spurious).
 """
 
 from __future__ import annotations
@@ -141,6 +143,16 @@ def evaluate_document(doc: dict[str, Any], events: list[EventMention],
         c["status_ok"] += event.status == g["status"]
         if event.status != g["status"]:
             log.append(f"STATUS {pid} {event.type}: {event.status} gold {g['status']}")
+        for key in ("origin_country", "host_country"):
+            if g.get(key):
+                c[f"{key}_gold"] += 1
+                found = getattr(event, key)
+                c["country_gold"] += 1
+                c["country_given"] += found is not None
+                c["country_ok"] += found == g[key]
+                if found != g[key]:
+                    log.append(f"PLACE {pid} {event.type} {key}: {found} gold {g[key]}"
+                               + (f" | {event.evidence[0].text[:160]}" if found else ""))
         gd = g["date"]
         if gd.get("start"):
             c["gold_dated"] += 1
@@ -188,11 +200,18 @@ def figures(c: Counter[str], docs: int) -> dict[str, Any]:
         "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
         "status_acc": round(c["status_ok"] / c["matched"], 3) if c["matched"] else None,
         "date_acc": round(c["date_ok"] / c["gold_dated"], 3) if c["gold_dated"] else None,
+        # origin and host countries together: right when given, and how often given
+        "country_acc": _share(c["country_ok"], c["country_given"]),
+        "country_given": _share(c["country_given"], c["country_gold"]),
         "dates_invented": c["date_invented"], "group_events": c["group_events"],
         "no_event_docs": c["no_event_docs"],
         "spurious_per_no_event_doc": round(c["no_event_spurious"] / c["no_event_docs"], 3)
         if c["no_event_docs"] else None,
     }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
 
 
 def evaluate(split: str = "all", sample: int | None = None, verbose: bool = False,
@@ -244,16 +263,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             print(f"   {line}")
     print("held-out real news (test part: report only; dev part: tuned on)")
     print(f"{'split/lang':<10} {'docs':>4} {'gold':>4} {'pred':>4}   P     R     F1   "
-          f"status date  noev-spur  groups")
+          f"status date  country(given)  noev-spur  groups")
     for key, f in result.items():
         if key == "log":
             continue
         status = f"{f['status_acc']:.2f}" if f["status_acc"] is not None else "  - "
         date = f"{f['date_acc']:.2f}" if f["date_acc"] is not None else "  - "
+        country = (f"{f['country_acc']:.2f} ({f['country_given']:.2f})"
+                   if f["country_acc"] is not None else "  -   (0.00)")
         spur = (f"{f['spurious_per_no_event_doc']:.2f} ({f['no_event_docs']})"
                 if f["spurious_per_no_event_doc"] is not None else "-")
         print(f"{key:<10} {f['docs']:>4} {f['gold']:>4} {f['predicted']:>4}  "
-              f"{f['p']:.2f}  {f['r']:.2f}  {f['f1']:.2f}   {status}  {date}  {spur:>9}  "
+              f"{f['p']:.2f}  {f['r']:.2f}  {f['f1']:.2f}   {status}  {date}  {country:>13}  "
+              f"{spur:>9}  "
               f"{f['group_events']}")
     return result
 

@@ -546,10 +546,15 @@ def document_countries(sentences: list[Sentence],
             host_score[code] = host_score.get(code, 0) + 1
             if i > 0 and dest and any_match(dest, sent.tokens[max(0, i - 2): i]):
                 origin_score[code] = origin_score.get(code, 0) + 2
-    origin = max(origin_score, key=lambda k: origin_score[k]) if origin_score else None
-    hosts = {k: v for k, v in host_score.items() if k != origin}
-    host = max(hosts, key=lambda k: hosts[k]) if hosts else None
-    return origin, host
+    origin = _only(origin_score)
+    return origin, _only({k: v for k, v in host_score.items() if k != origin})
+
+
+def _only(scores: dict[str, int]) -> str | None:
+    """The one country the document names (a fallback for every event in it); None when it
+    names several: "российские СМИ" beside an American detained in Russia says nothing about
+    whose national the subject is, and a wrong country is worse than none."""
+    return next(iter(scores)) if len(scores) == 1 else None
 
 
 def is_country(mention: Mention, lexicon: Lexicon) -> bool:
