@@ -126,3 +126,18 @@ def test_save_corpus_redoes_the_comparison_when_another_save_came_between(tmp_pa
         store.save_corpus(Corpus(documents=[doc], stories=[s1]))
         assert len(calls) == 2
         assert [s.id for s in store.load_corpus().stories] == ["s1"]
+
+
+def _open_store(path: str) -> int:
+    with Store(path) as store:
+        return store.schema_version
+
+
+def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
+    """Two ingests started together on a new store: only one creates the tables."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for round_ in range(3):
+            path = str(tmp_path / f"{round_}.db")
+            assert pool.map(_open_store, [path] * 4) == [len(MIGRATIONS)] * 4
