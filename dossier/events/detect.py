@@ -16,7 +16,7 @@ from typing import Any
 
 import razdel
 
-from dossier.events import syntax
+from dossier.events import agreement, syntax
 from dossier.events.lexicon import (
     DATA_DIR,
     Lexicon,
@@ -77,6 +77,7 @@ class Carry:
     date: DateSpan | None = None
     date_sentence: int = -10
     date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
+    genders: dict[str, str] = field(default_factory=dict)  # person mention id -> gender
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -603,6 +604,8 @@ def find_events(doc: Document, mentions: list[Mention],
     sentences = split_sentences(doc.text, lexicon, protected)
     countries = document_countries(sentences, lexicon)
     carry = Carry()
+    if agreement.active(lexicon):
+        carry.genders = agreement.person_genders(mentions, lexicon, doc.text)
     events: list[EventMention] = []
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
@@ -710,8 +713,21 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             event_type = common()["blocked_type"].get(event_type, event_type)
         subjects: list[str | None] = []
         read = _syntactic(trig, event_type, sent, inside, lexicon, trigger_tokens, parsed)
+        form = role = None
         if read is None:
-            named = [m.id for m in pick_subjects(trig, people, sent, lexicon, trigger_tokens)]
+            allowed = people
+            if agreement.active(lexicon):
+                form = agreement.trigger_form(trig.first, sent.tokens, lexicon)
+                role = "agent" if event_type in common()["agent_types"] else "patient"
+                allowed = agreement.eligible(people, trig.first, trig.last, form, role,
+                                             carry.genders, sent.tokens, doc.text, lexicon)
+            named = [m.id for m in pick_subjects(trig, allowed, sent, lexicon, trigger_tokens)]
+            if not named and form is not None and event_type in common()["self_acting_types"]:
+                spans_here = [(m, s) for m in persons_here
+                              if (s := token_span(m, sent.tokens)) is not None]
+                named = [m.id for m in agreement.acting(spans_here, trig.first, form,
+                                                        carry.genders, sent.tokens, doc.text,
+                                                        lexicon)]
         elif read.verdict == "named":
             named = [m.id for m in read.names]
         elif read.verdict == "pronoun" and carried_ok:
@@ -738,6 +754,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 continue  # "further detentions may follow": no one in particular
             subjects = list(carry.subjects if plural or len(carry.subjects) == 1
                             else carry.subjects[-1:])
+            if form is not None and role is not None:
+                subjects = agreement.carried(subjects, trig.first, form, role, carry.genders,
+                                             sent.tokens, lexicon)  # "jej uwolnienia"
+                if not subjects:
+                    continue
         else:
             group = group or find_group(sent, doc, lexicon)
             if group is None:
@@ -842,7 +863,8 @@ def _one_accuser(token: Token, lexicon: Lexicon) -> bool:
     """True for an active finite verb in the singular ("звинуватив", "обвинила"): one
     accuser speaks; a charge is brought by authorities or told in the passive ("обвинена")."""
     if lexicon.lemmatizer != "pymorphy3":
-        return False
+        form = agreement.word_form(token.text, lexicon)  # "Тръмп ... обвини Китай"
+        return agreement.active(lexicon) and form.kind in ("past", "finite") and not form.plural
     from dossier.events.lexicon import _morph
 
     tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
