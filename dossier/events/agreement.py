@@ -113,6 +113,16 @@ def _ends(word: str, endings: list[str]) -> bool:
     return any(word.endswith(e) for e in endings)
 
 
+def _dictionary_gender(word: str, lexicon: Lexicon) -> str | None:
+    """The gender of a given name the dictionary knows in one gender only ("Тимура": masc;
+    "Олександра" reads as both)."""
+    from dossier.events.lexicon import _morph
+
+    genders = {p.tag.gender for p in _morph(lexicon.language).parse(word)
+               if p.is_known and "Name" in p.tag}
+    return genders.pop() if len(genders) == 1 else None
+
+
 def _mention_gender(m: Mention, table: dict[str, Any], given: str = "") -> str | None:
     """The gender one mention's form shows: a feminine surname ending ("-ová", "-ска"), or a
     given name in the nominative ("Asia Bibi", "Ася Биби": femn; "Donald Trump": masc).
@@ -169,6 +179,11 @@ def person_genders(mentions: list[Mention], lexicon: Lexicon, text: str) -> dict
     table = _table(lexicon)
     people = [m for m in mentions if m.type == "person"]
     shown = {m.id: _mention_gender(m, table, _given_before(m, text)) for m in people}
+    if lexicon.lemmatizer == "pymorphy3":
+        for m in people:
+            words = m.text.split()
+            if len(words) >= 2:
+                shown[m.id] = _dictionary_gender(words[0], lexicon) or shown[m.id]
     out: dict[str, str] = {}
     for m in people:
         votes = {shown[o.id] for o in people if _same(_key(o), _key(m))} - {None}
@@ -195,9 +210,11 @@ def subject_gender(form: Form, role: str) -> str | None:
 
 
 def _accusative(m: Mention, lexicon: Lexicon) -> bool:
-    """Ukrainian: some word of the name reads as accusative ("Азію Бібі")."""
+    """Some word of the name reads as accusative: Ukrainian by pymorphy3 ("Азію Бібі"),
+    elsewhere a feminine given name's accusative ending ("Annę", "Asiu", "Asio")."""
     if lexicon.lemmatizer != "pymorphy3":
-        return False
+        words = m.text.lower().split()
+        return len(words) >= 2 and _ends(words[0], _table(lexicon).get("accusative_given", []))
     from dossier.events.lexicon import _morph
 
     morph = _morph(lexicon.language)
@@ -230,7 +247,7 @@ def nominative(m: Mention, lexicon: Lexicon) -> bool:
 
         morph = _morph(lexicon.language)
         known = [morph.parse(w)[0] for w in words]
-        return bool(known) and all(p.tag.case == "nomn" and p.score >= 0.5 for p in known)
+        return bool(known) and all(p.tag.case == "nomn" and p.is_known for p in known)
     table = _table(lexicon)
     return len(words) >= 2 and table.get("cases", True) and _mention_gender(
         m, table) is not None
@@ -315,7 +332,7 @@ def eligible(people: list[tuple[Mention, tuple[int, int]]], first: int, last: in
     """The candidates grammar allows as the subject of the trigger at tokens first..last."""
     need = subject_gender(form, role)
     single = first == last  # "перебуває у в'язниці" says where its subject is: no object
-    if subject_agrees(form, role) or (not single and form.kind in ("past", "finite")):
+    if subject_agrees(form, role):
         antecedent = _relative_antecedent(people, first, tokens, text, lexicon)
         if antecedent is not None:
             people = antecedent
@@ -324,7 +341,7 @@ def eligible(people: list[tuple[Mention, tuple[int, int]]], first: int, last: in
         gender = genders.get(m.id)
         if need and gender not in (None, need):
             continue  # "... odsouzena ... proroka Mohameda": a man is no "odsouzena"
-        if role == "patient" and single and form.kind in ACTIVE:
+        if role == "patient" and single and form.kind in ACTIVE and form.kind != "impersonal":
             if (span[1] < first and acts(span, first, tokens, text, lexicon)
                     and not _accusative(m, lexicon)):
                 continue  # "George Soros chce zatrzymać Brexit"
@@ -370,9 +387,9 @@ def _oblique(m: Mention, lexicon: Lexicon) -> bool:
     from dossier.events.lexicon import _morph
 
     morph = _morph(lexicon.language)
-    words = re.findall(r"\w[\w'’-]*", m.text)
-    return bool(words) and all(not any(p.tag.case == "nomn" for p in morph.parse(w))
-                               for w in words)
+    parses = [morph.parse(w) for w in re.findall(r"\w[\w'’-]*", m.text)]
+    known = [ps for ps in parses if ps and ps[0].is_known]  # "Сідаренка": a guess, no reading
+    return bool(known) and all(not any(p.tag.case == "nomn" for p in ps) for ps in known)
 
 
 def pronoun_gender(first: int, form: Form, tokens: list[Token], lexicon: Lexicon) -> str | None:
