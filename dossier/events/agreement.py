@@ -66,6 +66,8 @@ def _by_morph(word: str, lexicon: Lexicon) -> Form:
 
     tag = _morph(lexicon.language).parse(word)[0].tag
     plural = tag.number == "plur"
+    if tag.POS == "INFN" or (tag.POS == "VERB" and "infn" in tag):  # uk: "VERB,perf infn"
+        return Form("infinitive")
     if tag.POS == "VERB" and "Impe" in tag:
         return Form("impersonal")
     if tag.POS == "VERB" and tag.tense == "past":
@@ -74,8 +76,6 @@ def _by_morph(word: str, lexicon: Lexicon) -> Form:
         return Form("finite", None, plural)
     if tag.POS in ("ADJF", "PRTF", "ADJS", "PRTS") and "pssv" in tag:
         return Form("participle", tag.gender, plural)
-    if tag.POS == "INFN":
-        return Form("infinitive")
     return Form("other")
 
 
@@ -326,6 +326,61 @@ def _parenthesised(span: tuple[int, int], first: int, tokens: list[Token], text:
     return not (opened < pos and (closed < 0 or pos < closed))
 
 
+def _object_not_named(first: int, people: list[tuple[Mention, tuple[int, int]]],
+                      tokens: list[Token], text: str, lexicon: Lexicon) -> bool:
+    """True when the object right after an active verb is a noun that names no one here: a
+    role noun ("osvobodil křesťanku", not "затримали активіста Тимура Беккулова"), or in
+    Ukrainian a thing in the accusative ("передати статтю", "оскаржити підсумки")."""
+    from dossier.events.lexicon import any_match
+
+    k = first + 1
+    if k >= len(tokens) or CLAUSE.search(text[tokens[first].end: tokens[k].start]):
+        return False
+    if any(span[0] <= k + 1 <= span[1] or span[0] == k for _, span in people):
+        return False  # a name follows at once: it is the object
+    nouns = lexicon.patterns("descriptors") + lexicon.patterns("group_nouns")
+    if any_match(nouns, [tokens[k]]):
+        return True
+    if lexicon.lemmatizer != "pymorphy3":
+        return False
+    from dossier.events.lexicon import _morph
+
+    parses = _morph(lexicon.language).parse(tokens[k].text.lower())[:3]
+    return (parses[0].is_known and all(p.tag.POS == "NOUN" and "inan" in p.tag for p in parses)
+            and any(p.tag.case == "accs" for p in parses) and not tokens[k].text[:1].isupper())
+
+
+def _controller(first: int, tokens: list[Token], text: str, lexicon: Lexicon) -> bool:
+    """Ukrainian: a common noun right before an infinitive ("допомогти родині виїхати") is
+    the one who would act; the event is not a named person's."""
+    if first == 0 or lexicon.lemmatizer != "pymorphy3":
+        return False
+    prev = tokens[first - 1]
+    if CLAUSE.search(text[prev.end: tokens[first].start]) or prev.text[:1].isupper():
+        return False
+    from dossier.events.lexicon import _morph
+
+    p = _morph(lexicon.language).parse(prev.text.lower())[0]
+    return p.is_known and p.tag.POS == "NOUN"
+
+
+def names_no_one(people: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
+                 form: Form, role: str, tokens: list[Token], text: str,
+                 lexicon: Lexicon) -> bool:
+    """True when grammar gives the trigger a subject that is no named person: the object of
+    an active verb is a role noun or a thing, an infinitive's doer is a common noun, or a
+    relative pronoun stands for a noun that names no one. The caller records no event (the
+    nearest name or the last subject would be a guess)."""
+    if (role == "patient" and first == last and form.kind in ACTIVE
+            and _object_not_named(first, people, tokens, text, lexicon)):
+        return True
+    if role == "agent" and form.kind == "infinitive" and _controller(first, tokens, text,
+                                                                      lexicon):
+        return True
+    return (subject_agrees(form, role)
+            and _relative_antecedent(people, first, tokens, text, lexicon) == [])
+
+
 def eligible(people: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
              form: Form, role: str, genders: dict[str, str], tokens: list[Token], text: str,
              lexicon: Lexicon) -> list[tuple[Mention, tuple[int, int]]]:
@@ -349,7 +404,7 @@ def eligible(people: list[tuple[Mention, tuple[int, int]]], first: int, last: in
                     and gender is not None and nominative(m, lexicon)):
                 continue  # "przekazał bratanek kleryka Muhammad Bilal": he acts
         if (role == "agent" and form.kind in ("past", "finite")
-                and lexicon.lemmatizer == "pymorphy3" and _oblique(m, lexicon)):
+                and lexicon.lemmatizer == "pymorphy3" and _oblique(m, lexicon, text)):
             continue  # "чоловік ... Азії Бібі ... попросив": the one who asks is nominative
         lo, hi = sorted((tokens[span[0]].start, tokens[first].start))
         if COLON.search(text[lo:hi]):
@@ -381,13 +436,14 @@ def acting(persons: list[tuple[Mention, tuple[int, int]]], first: int, form: For
     return out[-1:]
 
 
-def _oblique(m: Mention, lexicon: Lexicon) -> bool:
+def _oblique(m: Mention, lexicon: Lexicon, text: str = "") -> bool:
     """Ukrainian: no reading of the name (with a capitalised word just before it, a given name
-    the entities stage left out) is a nominative."""
+    the entities stage left out: "Азії Бібі") is a nominative."""
     from dossier.events.lexicon import _morph
 
     morph = _morph(lexicon.language)
-    parses = [morph.parse(w) for w in re.findall(r"\w[\w'’-]*", m.text)]
+    words = re.findall(r"\w[\w'’-]*", f"{_given_before(m, text) if text else ''} {m.text}")
+    parses = [morph.parse(w) for w in words]
     known = [ps for ps in parses if ps and ps[0].is_known]  # "Сідаренка": a guess, no reading
     return bool(known) and all(not any(p.tag.case == "nomn" for p in ps) for ps in known)
 

@@ -719,6 +719,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             if agreement.active(lexicon):
                 form = agreement.trigger_form(trig.first, sent.tokens, lexicon)
                 role = "agent" if event_type in common()["agent_types"] else "patient"
+                if agreement.names_no_one(people, trig.first, trig.last, form, role,
+                                          sent.tokens, doc.text, lexicon):
+                    continue  # "osvobodil křesťanku", "допомогти родині виїхати"
                 allowed = agreement.eligible(people, trig.first, trig.last, form, role,
                                              carry.genders, sent.tokens, doc.text, lexicon)
             named = [m.id for m in pick_subjects(trig, allowed, sent, lexicon, trigger_tokens)]
