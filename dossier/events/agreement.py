@@ -64,7 +64,10 @@ def _by_suffix(word: str, table: dict[str, Any]) -> Form:
 def _by_morph(word: str, lexicon: Lexicon) -> Form:
     from dossier.events.lexicon import _morph
 
-    tag = _morph(lexicon.language).parse(word)[0].tag
+    parses = _morph(lexicon.language).parse(word)
+    infinitive = any(word.endswith(s) for s in lexicon.raw.get("infinitive_suffixes", []))
+    # "просить" is read first as a dialect infinitive; without an infinitive ending it is not
+    tag = next((p.tag for p in parses if infinitive or "infn" not in p.tag), parses[0].tag)
     plural = tag.number == "plur"
     if tag.POS == "INFN" or (tag.POS == "VERB" and "infn" in tag):  # uk: "VERB,perf infn"
         return Form("infinitive")
@@ -284,12 +287,14 @@ def _clause_start(first: int, tokens: list[Token], text: str) -> int:
 
 
 def _relative_antecedent(people: list[tuple[Mention, tuple[int, int]]], first: int,
-                         tokens: list[Token], text: str,
-                         lexicon: Lexicon) -> list[tuple[Mention, tuple[int, int]]] | None:
+                         tokens: list[Token], text: str, lexicon: Lexicon,
+                         genders: dict[str, str]) -> list[tuple[Mention, tuple[int, int]]] | None:
     """When the trigger's clause opens with a relative pronoun ("Bibi, która została
     skazana", "křesťanku, která byla odsouzena"), its subject is the name the pronoun follows
     (or the name a role noun there stands beside: "Bibijeva, prva ženska, ki je bila
-    obsojena"); [] when the pronoun follows a noun that names no one. None: no such clause."""
+    obsojena"). `people` are all persons of the sentence: a clause fastened to a lawyer's name
+    says it of the lawyer. [] when the pronoun follows a noun that names no one. None: no
+    such clause."""
     from dossier.events.lexicon import any_match
 
     lo = _clause_start(first, tokens, text)
@@ -299,13 +304,20 @@ def _relative_antecedent(people: list[tuple[Mention, tuple[int, int]]], first: i
         return None  # "Блинкена, чий прадід ... емігрував": the clause has its own subject
     before = lo - 1
     nouns = lexicon.patterns("descriptors") + lexicon.patterns("group_nouns")
+    pronoun = tokens[lo].text.lower()
+    agrees = [g for g, words in _table(lexicon).get("relative_genders", {}).items()
+              if pronoun in words]
     for _ in range(2):
         for m, span in people:
             if span[1] == before:
                 return [(m, span)]
         start = _clause_start(before, tokens, text)
         if not any_match(nouns, tokens[start: before + 1]):
-            return []
+            # "Asia Bibi to 47-letnia chrześcijanka, która ...": the relative pronoun's gender
+            # names the one person of the clause before; "osvobodil křesťanku, která": no one
+            same = [(m, span) for m, span in people if start <= span[0] and span[1] <= before
+                    and agrees and genders.get(m.id) == agrees[0]]
+            return same[-1:]
         inside = [(m, span) for m, span in people if start <= span[0] and span[1] <= before]
         if inside:
             return inside[-1:]  # "Asia Bibi to 47-letnia chrześcijanka, która ..."
@@ -364,9 +376,10 @@ def _controller(first: int, tokens: list[Token], text: str, lexicon: Lexicon) ->
     return p.is_known and p.tag.POS == "NOUN"
 
 
-def names_no_one(people: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
-                 form: Form, role: str, tokens: list[Token], text: str,
-                 lexicon: Lexicon) -> bool:
+def names_no_one(people: list[tuple[Mention, tuple[int, int]]],
+                 everyone: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
+                 form: Form, role: str, genders: dict[str, str], tokens: list[Token],
+                 text: str, lexicon: Lexicon) -> bool:
     """True when grammar gives the trigger a subject that is no named person: the object of
     an active verb is a role noun or a thing, an infinitive's doer is a common noun, or a
     relative pronoun stands for a noun that names no one. The caller records no event (the
@@ -378,17 +391,18 @@ def names_no_one(people: list[tuple[Mention, tuple[int, int]]], first: int, last
                                                                       lexicon):
         return True
     return (subject_agrees(form, role)
-            and _relative_antecedent(people, first, tokens, text, lexicon) == [])
+            and _relative_antecedent(everyone, first, tokens, text, lexicon, genders) == [])
 
 
-def eligible(people: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
+def eligible(people: list[tuple[Mention, tuple[int, int]]],
+             everyone: list[tuple[Mention, tuple[int, int]]], first: int, last: int,
              form: Form, role: str, genders: dict[str, str], tokens: list[Token], text: str,
              lexicon: Lexicon) -> list[tuple[Mention, tuple[int, int]]]:
     """The candidates grammar allows as the subject of the trigger at tokens first..last."""
     need = subject_gender(form, role)
     single = first == last  # "перебуває у в'язниці" says where its subject is: no object
     if subject_agrees(form, role):
-        antecedent = _relative_antecedent(people, first, tokens, text, lexicon)
+        antecedent = _relative_antecedent(everyone, first, tokens, text, lexicon, genders)
         if antecedent is not None:
             people = antecedent
     out = []

@@ -719,16 +719,17 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             if agreement.active(lexicon):
                 form = agreement.trigger_form(trig.first, sent.tokens, lexicon)
                 role = "agent" if event_type in common()["agent_types"] else "patient"
-                if agreement.names_no_one(people, trig.first, trig.last, form, role,
-                                          sent.tokens, doc.text, lexicon):
+                everyone = [(m, s) for m in persons_here
+                            if (s := token_span(m, sent.tokens)) is not None]
+                if agreement.names_no_one(people, everyone, trig.first, trig.last, form, role,
+                                          carry.genders, sent.tokens, doc.text, lexicon):
                     continue  # "osvobodil křesťanku", "допомогти родині виїхати"
-                allowed = agreement.eligible(people, trig.first, trig.last, form, role,
-                                             carry.genders, sent.tokens, doc.text, lexicon)
+                allowed = agreement.eligible(people, everyone, trig.first, trig.last, form,
+                                             role, carry.genders, sent.tokens, doc.text,
+                                             lexicon)
             named = [m.id for m in pick_subjects(trig, allowed, sent, lexicon, trigger_tokens)]
             if not named and form is not None and event_type in common()["self_acting_types"]:
-                spans_here = [(m, s) for m in persons_here
-                              if (s := token_span(m, sent.tokens)) is not None]
-                named = [m.id for m in agreement.acting(spans_here, trig.first, form,
+                named = [m.id for m in agreement.acting(everyone, trig.first, form,
                                                         carry.genders, sent.tokens, doc.text,
                                                         lexicon)]
         elif read.verdict == "named":
