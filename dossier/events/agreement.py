@@ -28,7 +28,7 @@ from typing import Any
 from dossier.events.lexicon import Lexicon, Token
 from dossier.model import Mention
 
-AGENT_GAP = 3  # tokens: the name, perhaps "за пореден път" / "chce", then the verb
+AGENT_GAP = 4  # tokens: the name, up to three words ("за пореден път", "chce"), the verb
 COLON = re.compile(r"(?<!\d):(?!\d)")
 
 
@@ -67,17 +67,18 @@ def _by_morph(word: str, lexicon: Lexicon) -> Form:
     parses = _morph(lexicon.language).parse(word)
     infinitive = any(word.endswith(s) for s in lexicon.raw.get("infinitive_suffixes", []))
     # "просить" is read first as a dialect infinitive; without an infinitive ending it is not
-    tag = next((p.tag for p in parses if infinitive or "infn" not in p.tag), parses[0].tag)
+    tag = next((p.tag for p in parses if infinitive or "infn" not in p.tag.grammemes),
+               parses[0].tag)
     plural = tag.number == "plur"
-    if tag.POS == "INFN" or (tag.POS == "VERB" and "infn" in tag):  # uk: "VERB,perf infn"
+    if tag.POS == "INFN" or (tag.POS == "VERB" and "infn" in tag.grammemes):  # uk "VERB,infn"
         return Form("infinitive")
-    if tag.POS == "VERB" and "Impe" in tag:
+    if tag.POS == "VERB" and "Impe" in tag.grammemes:
         return Form("impersonal")
     if tag.POS == "VERB" and tag.tense == "past":
         return Form("past", tag.gender, plural)
     if tag.POS == "VERB":
         return Form("finite", None, plural)
-    if tag.POS in ("ADJF", "PRTF", "ADJS", "PRTS") and "pssv" in tag:
+    if tag.POS in ("ADJF", "PRTF", "ADJS", "PRTS") and "pssv" in tag.grammemes:
         return Form("participle", tag.gender, plural)
     return Form("other")
 
@@ -122,7 +123,7 @@ def _dictionary_gender(word: str, lexicon: Lexicon) -> str | None:
     from dossier.events.lexicon import _morph
 
     genders = {p.tag.gender for p in _morph(lexicon.language).parse(word)
-               if p.is_known and "Name" in p.tag}
+               if p.is_known and "Name" in p.tag.grammemes and p.tag.number != "plur"}
     return genders.pop() if len(genders) == 1 else None
 
 
@@ -221,7 +222,7 @@ def _accusative(m: Mention, lexicon: Lexicon) -> bool:
     from dossier.events.lexicon import _morph
 
     morph = _morph(lexicon.language)
-    return any("accs" in p.tag and "nomn" not in morph.parse(w)[0].tag
+    return any("accs" in p.tag.grammemes and "nomn" not in morph.parse(w)[0].tag.grammemes
                for w in m.text.split() for p in morph.parse(w)[:2])
 
 
@@ -358,8 +359,9 @@ def _object_not_named(first: int, people: list[tuple[Mention, tuple[int, int]]],
     from dossier.events.lexicon import _morph
 
     parses = _morph(lexicon.language).parse(tokens[k].text.lower())[:3]
-    return (parses[0].is_known and all(p.tag.POS == "NOUN" and "inan" in p.tag for p in parses)
-            and any(p.tag.case == "accs" for p in parses) and not tokens[k].text[:1].isupper())
+    things = all(p.tag.POS == "NOUN" and "inan" in p.tag.grammemes for p in parses)
+    return (parses[0].is_known and things and any(p.tag.case == "accs" for p in parses)
+            and not tokens[k].text[:1].isupper())
 
 
 def _controller(first: int, tokens: list[Token], text: str, lexicon: Lexicon) -> bool:
@@ -458,6 +460,10 @@ def _oblique(m: Mention, lexicon: Lexicon, text: str = "") -> bool:
     morph = _morph(lexicon.language)
     words = re.findall(r"\w[\w'’-]*", f"{_given_before(m, text) if text else ''} {m.text}")
     parses = [morph.parse(w) for w in words]
+    given = [p for p in parses[0] if p.is_known and "Name" in p.tag.grammemes
+             and p.tag.number != "plur"] if parses else []  # "Олени" is no plural here
+    if given:  # "Олени Гук": the given name's case; "гук" is also a common noun
+        return not any(p.tag.case == "nomn" for p in given)
     known = [ps for ps in parses if ps and ps[0].is_known]  # "Сідаренка": a guess, no reading
     return bool(known) and all(not any(p.tag.case == "nomn" for p in ps) for ps in known)
 
