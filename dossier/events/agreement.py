@@ -491,6 +491,14 @@ def pronoun_acts(first: int, form: Form, tokens: list[Token], lexicon: Lexicon) 
     return any(t.text.lower() in nominative for t in tokens[max(0, first - 2): first])
 
 
+def pro_drop(subjects: list[str], form: Form, role: str, genders: dict[str, str]) -> bool:
+    """True when the trigger's own form names its unexpressed subject ("Wkrótce potem została
+    aresztowana", "втекла"): a gendered form whose gender every carried person has (known,
+    not guessed)."""
+    need = subject_gender(form, role)
+    return bool(need and subjects) and all(genders.get(s) == need for s in subjects)
+
+
 def carried(subjects: list[str], first: int, form: Form, role: str,
             genders: dict[str, str], tokens: list[Token], lexicon: Lexicon) -> list[str]:
     """The carried subjects that agree with the trigger and the pronoun speaking of them."""

@@ -752,7 +752,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         if named:
             subjects = list(named)
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
-                                                             or for_client))):
+                                                             or for_client))
+                             or (form is not None and role is not None and agreement.pro_drop(
+                                 carry.subjects, form, role, carry.genders))):
             if any_match(lexicon.patterns("plural_triggers"),
                          sent.tokens[trig.first: trig.last + 1]):
                 continue  # "further detentions may follow": no one in particular
