@@ -82,3 +82,10 @@ def test_ukrainian_oblique_name_is_not_the_one_who_asks() -> None:
     assert "asylum_application" not in subjects(text, "uk", ["Олени Гук"])
     text = "Олена Гук попросила Польщу про притулок."
     assert subjects(text, "uk", ["Олена Гук"])["asylum_application"] == ["Олена Гук"]
+
+
+def test_a_gendered_form_without_a_name_carries_the_person_of_its_gender() -> None:
+    text = "Marta Kowalska pracowała w szkole. Wkrótce potem została aresztowana przez policję."
+    assert subjects(text, "pl", ["Marta Kowalska"])["arrest"] == ["Marta Kowalska"]
+    text = "Piotr Nowak pracował w szkole. Wkrótce potem została aresztowana przez policję."
+    assert "arrest" not in subjects(text, "pl", ["Piotr Nowak"])
