@@ -328,6 +328,12 @@ def _relative_antecedent(people: list[tuple[Mention, tuple[int, int]]], first: i
     return []
 
 
+def same_clause(a: int, b: int, tokens: list[Token], text: str) -> bool:
+    """True when no clause boundary stands between tokens a and b."""
+    lo, hi = sorted((a, b))
+    return not CLAUSE.search(text[tokens[lo].end: tokens[hi].start])
+
+
 def _parenthesised(span: tuple[int, int], first: int, tokens: list[Token], text: str) -> bool:
     """True when the name stands inside brackets the trigger is outside of."""
     at = tokens[span[0]].start

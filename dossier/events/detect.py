@@ -699,6 +699,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
     seen: set[tuple[str, str]] = set()
     last_subjects: list[str] = []
     sentence_date: DateSpan | None = None
+    no_one: list[tuple[str, int]] = []  # (type, token) of triggers whose subject names no one
     for k, trig in enumerate(triggers):
         prev_last = triggers[k - 1].last if k > 0 else -1
         next_first = triggers[k + 1].first if k + 1 < len(triggers) else len(sent.tokens)
@@ -723,7 +724,12 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                             if (s := token_span(m, sent.tokens)) is not None]
                 if agreement.names_no_one(people, everyone, trig.first, trig.last, form, role,
                                           carry.genders, sent.tokens, doc.text, lexicon):
+                    no_one.append((event_type, trig.last))
                     continue  # "osvobodil křesťanku", "допомогти родині виїхати"
+                if any(t == event_type and agreement.same_clause(at, trig.first, sent.tokens,
+                                                                 doc.text)
+                       for t, at in no_one):
+                    continue  # "která byla odsouzena k trestu smrti": the verb said no one
                 allowed = agreement.eligible(people, everyone, trig.first, trig.last, form,
                                              role, carry.genders, sent.tokens, doc.text,
                                              lexicon)
