@@ -16,7 +16,7 @@ from typing import Any
 
 import razdel
 
-from dossier.events import syntax
+from dossier.events import agreement, syntax
 from dossier.events.lexicon import (
     DATA_DIR,
     Lexicon,
@@ -77,6 +77,7 @@ class Carry:
     date: DateSpan | None = None
     date_sentence: int = -10
     date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
+    genders: dict[str, str] = field(default_factory=dict)  # person mention id -> gender
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -608,6 +609,8 @@ def find_events(doc: Document, mentions: list[Mention],
     sentences = split_sentences(doc.text, lexicon, protected)
     countries = document_countries(sentences, lexicon)
     carry = Carry()
+    if agreement.active(lexicon):
+        carry.genders = agreement.person_genders(mentions, lexicon, doc.text)
     events: list[EventMention] = []
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
@@ -701,6 +704,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
     seen: set[tuple[str, str]] = set()
     last_subjects: list[str] = []
     sentence_date: DateSpan | None = None
+    no_one: list[tuple[str, int]] = []  # (type, token) of triggers whose subject names no one
     for k, trig in enumerate(triggers):
         prev_last = triggers[k - 1].last if k > 0 else -1
         next_first = triggers[k + 1].first if k + 1 < len(triggers) else len(sent.tokens)
@@ -715,8 +719,30 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             event_type = common()["blocked_type"].get(event_type, event_type)
         subjects: list[str | None] = []
         read = _syntactic(trig, event_type, sent, inside, lexicon, trigger_tokens, parsed)
+        form = role = None
         if read is None:
-            named = [m.id for m in pick_subjects(trig, people, sent, lexicon, trigger_tokens)]
+            allowed = people
+            if agreement.active(lexicon):
+                form = agreement.trigger_form(trig.first, sent.tokens, lexicon)
+                role = "agent" if event_type in common()["agent_types"] else "patient"
+                everyone = [(m, s) for m in persons_here
+                            if (s := token_span(m, sent.tokens)) is not None]
+                if agreement.names_no_one(people, everyone, trig.first, trig.last, form, role,
+                                          carry.genders, sent.tokens, doc.text, lexicon):
+                    no_one.append((event_type, trig.last))
+                    continue  # "osvobodil křesťanku", "допомогти родині виїхати"
+                if any(t == event_type and agreement.same_clause(at, trig.first, sent.tokens,
+                                                                 doc.text)
+                       for t, at in no_one):
+                    continue  # "která byla odsouzena k trestu smrti": the verb said no one
+                allowed = agreement.eligible(people, everyone, trig.first, trig.last, form,
+                                             role, carry.genders, sent.tokens, doc.text,
+                                             lexicon)
+            named = [m.id for m in pick_subjects(trig, allowed, sent, lexicon, trigger_tokens)]
+            if not named and form is not None and event_type in common()["self_acting_types"]:
+                named = [m.id for m in agreement.acting(everyone, trig.first, form,
+                                                        carry.genders, sent.tokens, doc.text,
+                                                        lexicon)]
         elif read.verdict == "named":
             named = [m.id for m in read.names]
         elif read.verdict == "pronoun" and carried_ok:
@@ -737,12 +763,19 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         if named:
             subjects = list(named)
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
-                                                             or for_client))):
+                                                             or for_client))
+                             or (form is not None and role is not None and agreement.pro_drop(
+                                 carry.subjects, form, role, carry.genders))):
             if any_match(lexicon.patterns("plural_triggers"),
                          sent.tokens[trig.first: trig.last + 1]):
                 continue  # "further detentions may follow": no one in particular
             subjects = list(carry.subjects if plural or len(carry.subjects) == 1
                             else carry.subjects[-1:])
+            if form is not None and role is not None:
+                subjects = agreement.carried(subjects, trig.first, form, role, carry.genders,
+                                             sent.tokens, lexicon)  # "jej uwolnienia"
+                if not subjects:
+                    continue
         else:
             group = group or find_group(sent, doc, lexicon)
             if group is None:
@@ -847,7 +880,8 @@ def _one_accuser(token: Token, lexicon: Lexicon) -> bool:
     """True for an active finite verb in the singular ("звинуватив", "обвинила"): one
     accuser speaks; a charge is brought by authorities or told in the passive ("обвинена")."""
     if lexicon.lemmatizer != "pymorphy3":
-        return False
+        form = agreement.word_form(token.text, lexicon)  # "Тръмп ... обвини Китай"
+        return agreement.active(lexicon) and form.kind in ("past", "finite") and not form.plural
     from dossier.events.lexicon import _morph
 
     tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
