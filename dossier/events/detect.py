@@ -442,7 +442,7 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
        ("X could not be extradited: the court on Tuesday overturned the ruling").
     """
     inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
-              and d.precision != "unknown"]
+              and d.precision != "unknown" and not other_fact_date(d, sent, lexicon)]
     if not inside or not triggers:
         return {}
     breaks = hard_breaks(sent, text, lexicon)
@@ -488,6 +488,25 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
         if k not in out and free:
             out[k] = free[0]  # "failed to have X extradited: the court on Tuesday overturned"
     return out
+
+
+OTHER_FACT_WINDOW = 3  # tokens: "в двойном убийстве в 2012 году", "1993 года рождения"
+
+
+def other_fact_date(d: DateSpan, sent: Sentence, lexicon: Lexicon) -> bool:
+    """True when a date dates another fact than an event: a birth ("1993 года рождения",
+    "родился в 1991 году") or the crime it stands after ("оправдан по обвинению в убийстве в
+    2012 году", "за убийство, совершённое в 2013 году"). Such a date is no event's date."""
+    tokens = sent.tokens
+    first = next((i for i, t in enumerate(tokens) if t.start >= d.doc_start), None)
+    if first is None:
+        return False
+    last = max((i for i, t in enumerate(tokens) if t.end <= d.doc_end), default=first)
+    before = tokens[max(0, first - OTHER_FACT_WINDOW): first]
+    after = tokens[last + 1: last + 3]
+    return (any_match(lexicon.patterns("birth_after_date"), after)
+            or any_match(lexicon.patterns("birth_before_date"), before)
+            or any_match(lexicon.patterns("crime_before_date"), before))
 
 
 def _colon_elaborates(between: str) -> bool:
@@ -744,6 +763,10 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 continue
             subjects = [None]
         date = dated.get(k)
+        if any_match(lexicon.patterns("purpose_before_trigger"),
+                     sent.tokens[max(0, trig.first - 3): trig.first]):
+            date = None  # "за освобождение Иссахар Израиль 30 декабря отдал ...": the date is
+            #              the deal's; the release it was for came later
         if status == "possible" and event_type not in common()["dated_when_possible"]:
             date = None  # what may happen has no date; "may be handed over within weeks" has
         after = sent.tokens[trig.last + 1: trig.last + 7]
