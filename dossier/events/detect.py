@@ -26,6 +26,7 @@ from dossier.events.lexicon import (
     find_all,
     find_labelled,
     load_lexicon,
+    match_at,
     tokenize,
 )
 from dossier.events.terms import find_charge, find_term, number_value
@@ -77,6 +78,9 @@ class Carry:
     date: DateSpan | None = None
     date_sentence: int = -10
     date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
+    people: list[str] = field(default_factory=list)  # the eligible names of the last sentence
+    people_sentence: int = -10
+    introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -736,10 +740,12 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
         else:
-            # a role noun ("журналиста освободили"), someone not named here ("her husband
-            # applied") or no reading: guessing the article's person was wrong more often
-            # than right on the development news
-            continue
+            # a role noun ("журналиста освободили") names someone only as role_referent
+            # allows; someone not named here ("her husband applied") or no reading: guessing
+            # the article's person was wrong more often than right on the development news
+            named = role_referent(read, sent, lexicon, carry) if read.verdict == "other" else []
+            if not named:
+                continue
         group = None if named else find_group(sent, doc, lexicon)
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
@@ -748,6 +754,10 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 or (read is None and not agents
                     and _one_accuser(sent.tokens[trig.first], lexicon))):
             continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
+        if event_type in common()["accusation_types"] and any_match(
+                lexicon.patterns("media_accusers"),
+                sent.tokens[max(0, trig.first - MEDIA_BEFORE): trig.first]):
+            continue  # "британские СМИ обвинили её": the press accuses; no one charged her
         if named:
             subjects = list(named)
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
@@ -832,6 +842,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             last_subjects = [s for s in subjects if s]
             if event_type in common()["inherit_date_types"]:  # not from decisions or charges
                 sentence_date = sentence_date or date
+    remember_roles(people, sent, doc.text, lexicon, carry)
     sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
     out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
     if last_subjects:
@@ -844,6 +855,66 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         carry.subjects, carry.sentence = [m.id for m in first], sent.index
         carry.date = None
     return out
+
+
+MEDIA_BEFORE = 3  # tokens: "Британские СМИ обвинили"
+ROLE_BEFORE = 3  # tokens before a name that may hold its role noun ("бывший морской пехотинец")
+
+
+def _role_of(token: Token, lexicon: Lexicon) -> str | None:
+    """The role noun pattern ("журналист") a token is a form of, or None."""
+    for p in lexicon.patterns("role_nouns"):
+        if match_at(p, [token], 0) is not None:
+            return p.source
+    return None
+
+
+def remember_roles(people: list[tuple[Mention, tuple[int, int]]], sent: Sentence, text: str,
+                   lexicon: Lexicon, carry: Carry) -> None:
+    """Note the eligible names of this sentence, and the role noun each was introduced with
+    ("журналист Иван Петров", "Петров, журналист ..."), for role_referent."""
+    tokens = sent.tokens
+    ids: list[str] = []
+    seen: set[str] = set()
+    for m, (first, last) in people:
+        key = (m.base.lower().split() or [""])[-1]
+        if key not in seen:
+            seen.add(key)
+            ids.append(m.id)
+        roles = [_role_of(t, lexicon) for t in tokens[max(0, first - ROLE_BEFORE): first]]
+        if last + 1 < len(tokens) and text[m.end: tokens[last + 1].start].strip() == ",":
+            roles.append(_role_of(tokens[last + 1], lexicon))
+        for role in roles:
+            if role:
+                carry.introduced[role] = m.id
+    carry.people, carry.people_sentence = ids, sent.index
+
+
+def role_referent(read: syntax.Result, sent: Sentence, lexicon: Lexicon,
+                  carry: Carry) -> list[str]:
+    """The named person a role noun stands for ("ФБР арестовало бывшего морского пехотинца"):
+    the one introduced earlier with the same role noun, else the only eligible name of the
+    sentence just before (not for lawyers, officials and the like, who act for others).
+    A plural ("журналистов") or any other noun names no one."""
+    non_subject = lexicon.patterns("non_subject_roles")
+    for w in read.others:
+        if w.feats.get("Number") == "Plur":
+            continue
+        at = next((i for i, t in enumerate(sent.tokens) if t.start == w.start), None)
+        if at is None:
+            continue
+        token = sent.tokens[at]
+        role = _role_of(token, lexicon)
+        counted = sent.tokens[max(0, at - 3): at]
+        if role is None or any(number_value(t, lexicon) is not None for t in counted) or any_match(
+                lexicon.patterns("quantifiers") + lexicon.patterns("pronouns_plural"), counted):
+            continue  # "оба гражданина", "двух журналистов": more than one
+        if role in carry.introduced:
+            return [carry.introduced[role]]
+        if (sent.index - carry.people_sentence == 1 and len(carry.people) == 1
+                and not any_match(non_subject, [token])):
+            return list(carry.people)
+    return []
 
 
 def _accuser_before(trig: Trigger, people: list[tuple[Mention, tuple[int, int]]],

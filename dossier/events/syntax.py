@@ -22,7 +22,7 @@ event for a nearby name), or that the tree says nothing (the caller decides).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -56,6 +56,7 @@ class Word:
 class Result:
     verdict: Verdict
     names: list[Mention]
+    others: list[Word] = field(default_factory=list)  # "other": the nouns it names instead
 
 
 @cache
@@ -209,7 +210,8 @@ def _best(results: list[Result]) -> Result:
     for verdict in VERDICT_ORDER:
         chosen = [r for r in results if r.verdict == verdict]
         if chosen:
-            return Result(verdict, _unique([m for r in chosen for m in r.names]))
+            return Result(verdict, _unique([m for r in chosen for m in r.names]),
+                          [w for r in chosen for w in r.others])
     return Result("unknown", [])
 
 
@@ -266,7 +268,9 @@ def _arguments(tree: Tree, k: int, role: str) -> Result:
         found = _governor(tree, k, role) if k == tree.head else Result("unknown", [])
         if found.verdict == "unknown" and any(c.pos == "NOUN" and c.rel == "nmod"
                                               for c in candidates):
-            return Result("other", [])  # "передача власти", "освобождение заключённых"
+            # "передача власти", "освобождение заключённых"
+            return Result("other", [], [c for c in candidates
+                                        if c.pos == "NOUN" and c.rel == "nmod"])
         return found
     return _verdict(tree, candidates)
 
@@ -278,7 +282,7 @@ def _describes(tree: Tree, head: int, kids: list[Word]) -> Result:
         return Result("named", _unique(named))
     h = tree.word(head)
     if h.pos in NOUNISH and not _is_pronoun(h):
-        return Result("other", [])
+        return Result("other", [], [h])
     return Result("unknown", [])
 
 
@@ -348,7 +352,7 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
         if _is_pronoun(c) and c.text.lower() not in RECIPROCAL:
             return Result("pronoun", [])
     if any(c.pos in NOUNISH for c in candidates):
-        return Result("other", [])
+        return Result("other", [], [c for c in candidates if c.pos in NOUNISH])
     return Result("unknown", [])
 
 
