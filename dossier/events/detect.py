@@ -964,8 +964,10 @@ def _syntactic(trig: Trigger, event_type: str, sent: Sentence, inside: list[Ment
                            for i in trigger_tokens)]
     role = "agent" if event_type in common()["agent_types"] else "patient"
     span = (sent.tokens[trig.first].start, sent.tokens[trig.last].end)
+    hits = [(sent.tokens[i].start, sent.tokens[i].end) for i in trig.match.hits] or [span]
     dative = event_type in common()["dative_types"]
-    return syntax.subjects(parsed["words"], span, persons, role, dative)  # type: ignore[arg-type]
+    return syntax.subjects(parsed["words"], span, persons, role,  # type: ignore[arg-type]
+                           dative, hits)
 
 
 def _later_in_clause(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:

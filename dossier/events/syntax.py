@@ -179,16 +179,21 @@ def _passive(w: Word) -> bool:
 
 
 def subjects(words: list[Word], trigger: tuple[int, int], people: list[Mention],
-             role: Literal["patient", "agent"], dative: bool = False) -> Result:
+             role: Literal["patient", "agent"], dative: bool = False,
+             hits: list[tuple[int, int]] | None = None) -> Result:
     """The named subjects of the trigger spanning characters `trigger` (see module note).
     `dative`: the event's patient may stand in the dative ("предъявили обвинение Иванову",
-    "вынес Иванову приговор"); for a handover or an extradition the dative is the receiver."""
+    "вынес Иванову приговор"); for a handover or an extradition the dative is the receiver.
+    `hits`: the character spans of the trigger's own words; the words of a gap between them
+    ("признал его виновным", "предъявил ему обвинение") are arguments, not the trigger."""
     tree = Tree(words, people, dative)
     k = _word_at(words, *trigger)
     if k is None:
         return Result("unknown", [])
     tree.head = k
-    tree.span = {w.index for w in words if w.start >= trigger[0] and w.end <= trigger[1]} | {k}
+    own = hits or [trigger]
+    tree.span = {w.index for w in words
+                 if any(w.start >= a and w.end <= b for a, b in own)} | {k}
     found = _best([_arguments(tree, i, role) for i in sorted(tree.span, key=lambda i: i != k)])
     for _ in range(3):  # a verb sharing its subject with the one before ("задержан и выслан")
         if found.verdict != "unknown":
