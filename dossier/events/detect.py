@@ -777,6 +777,12 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                      sent.tokens[max(0, trig.first - 3): trig.first]):
             date = None  # "за освобождение Иссахар Израиль 30 декабря отдал ...": the date is
             #              the deal's; the release it was for came later
+        earlier = find_all(lexicon.patterns("earlier_before_trigger"),
+                           sent.tokens[max(0, trig.first - 2): trig.first])
+        if (date is not None and earlier and date.doc_end
+                <= sent.tokens[max(0, trig.first - 2) + earlier[0].first].start):
+            date = None  # "в феврале 2012 года признал вину по первоначально предъявленным ему
+            #              пунктам обвинения": the charge is older than the sentence's date
         if status == "possible" and event_type not in common()["dated_when_possible"]:
             date = None  # what may happen has no date; "may be handed over within weeks" has
         after = sent.tokens[trig.last + 1: trig.last + 7]
