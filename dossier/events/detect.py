@@ -80,6 +80,9 @@ class Carry:
     date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
     people: list[str] = field(default_factory=list)  # the eligible names of the last sentence
     people_sentence: int = -10
+    anyone_named: bool = False  # a person was named in the document so far
+    base: dict[str, str] = field(default_factory=dict)  # mention id -> base name, for genders
+    forward_gender: str | None = None  # the gender of the role noun waiting for a name
     introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
 
 
@@ -627,12 +630,19 @@ def find_events(doc: Document, mentions: list[Mention],
     countries = document_countries(sentences, lexicon)
     carry = Carry()
     events: list[EventMention] = []
+    waiting: list[EventMention] = []
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
                                  len(events))
+        if not sent.text.strip():
+            continue  # a blank line between the lead and the sentence that names someone
+        if waiting:
+            events = _name_forward(events, waiting, carry, sent.index)
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
         events.extend(found)
+        waiting = [e for e in found if e.subject == FORWARD]
+    events = [e for e in events if e.subject != FORWARD]
     events = reinterpret_removals(events, mentions)
     for n, event in enumerate(events):
         event.id = f"{doc.id}:e{n}"
@@ -744,6 +754,10 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             # allows; someone not named here ("her husband applied") or no reading: guessing
             # the article's person was wrong more often than right on the development news
             named = role_referent(read, sent, lexicon, carry) if read.verdict == "other" else []
+            roles = _role_words(read, sent, lexicon) if read.verdict == "other" else []
+            if not named and roles and not carry.anyone_named:
+                named = [FORWARD]  # "ФБР арестовало бывшего морского пехотинца." before any name
+                carry.forward_gender = _role_gender(*roles[0], lexicon)
             if not named:
                 continue
         group = None if named else find_group(sent, doc, lexicon)
@@ -845,10 +859,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 trigger=trigger_text,
             ))
         if subjects and subjects[0] is not None:
-            last_subjects = [s for s in subjects if s]
+            last_subjects = [s for s in subjects if s and s != FORWARD]
             if event_type in common()["inherit_date_types"]:  # not from decisions or charges
                 sentence_date = sentence_date or date
     remember_roles(people, sent, doc.text, lexicon, carry)
+    carry.anyone_named = carry.anyone_named or bool(persons_here)
     sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
     out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
     if last_subjects:
@@ -893,16 +908,32 @@ def remember_roles(people: list[tuple[Mention, tuple[int, int]]], sent: Sentence
         for role in roles:
             if role:
                 carry.introduced[role] = m.id
+        carry.base[m.id] = m.base
     carry.people, carry.people_sentence = ids, sent.index
 
 
-def role_referent(read: syntax.Result, sent: Sentence, lexicon: Lexicon,
-                  carry: Carry) -> list[str]:
-    """The named person a role noun stands for ("ФБР арестовало бывшего морского пехотинца"):
-    the one introduced earlier with the same role noun, else the only eligible name of the
-    sentence just before (not for lawyers, officials and the like, who act for others).
-    A plural ("журналистов") or any other noun names no one."""
-    non_subject = lexicon.patterns("non_subject_roles")
+FORWARD = "?next"  # a role noun's event that the next sentence may name (see _name_forward)
+
+
+def _name_forward(events: list[EventMention], waiting: list[EventMention], carry: Carry,
+                  index: int) -> list[EventMention]:
+    """A lead that tells the event of a role noun before anyone is named ("В Испании задержан
+    российский программист.") and a next sentence that names one eligible person only ("По
+    данным СМИ, 31-летний Станислав Лисов ..."): the events are that person's; else none."""
+    if (carry.people_sentence == index and len(carry.people) == 1
+            and not _clash(carry.forward_gender, carry.base.get(carry.people[0], ""))):
+        for e in waiting:
+            e.subject = carry.people[0]
+        return events
+    return [e for e in events if e not in waiting]
+
+
+def _role_words(read: syntax.Result, sent: Sentence,
+                lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """(role noun, token) for each noun of an "other" reading that names one person by a role
+    ("журналиста", "бывшего морского пехотинца"); not a plural or a counted one ("оба
+    гражданина", "двух журналистов")."""
+    out = []
     for w in read.others:
         if w.feats.get("Number") == "Plur":
             continue
@@ -914,13 +945,52 @@ def role_referent(read: syntax.Result, sent: Sentence, lexicon: Lexicon,
         counted = sent.tokens[max(0, at - 3): at]
         if role is None or any(number_value(t, lexicon) is not None for t in counted) or any_match(
                 lexicon.patterns("quantifiers") + lexicon.patterns("pronouns_plural"), counted):
-            continue  # "оба гражданина", "двух журналистов": more than one
+            continue
+        out.append((role, token))
+    return out
+
+
+def role_referent(read: syntax.Result, sent: Sentence, lexicon: Lexicon,
+                  carry: Carry) -> list[str]:
+    """The named person a role noun stands for ("ФБР арестовало бывшего морского пехотинца"):
+    the one introduced earlier with the same role noun, else the only eligible name of the
+    sentence just before (not for lawyers, officials and the like, who act for others).
+    A plural ("журналистов") or any other noun names no one."""
+    non_subject = lexicon.patterns("non_subject_roles")
+    for role, token in _role_words(read, sent, lexicon):
+        gender = _role_gender(role, token, lexicon)
         if role in carry.introduced:
             return [carry.introduced[role]]
         if (sent.index - carry.people_sentence == 1 and len(carry.people) == 1
-                and not any_match(non_subject, [token])):
+                and not any_match(non_subject, [token])
+                and not _clash(gender, carry.base.get(carry.people[0], ""))):
             return list(carry.people)
     return []
+
+
+def _role_gender(role: str, token: Token, lexicon: Lexicon) -> str | None:
+    """"femn" for a feminine role noun ("женщину", "журналистку"), "masc" for one said of men
+    only ("мужчина"); None for the rest ("журналист" is said of women too)."""
+    if role in {p.source for p in lexicon.patterns("male_only_roles")}:
+        return "masc"
+    if lexicon.lemmatizer != "pymorphy3":
+        return None
+    from dossier.events.lexicon import _morph
+
+    tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
+    return "femn" if tag.gender == "femn" else None
+
+
+def _clash(gender: str | None, base: str) -> bool:
+    """True when a role noun's gender and the given name of `base` differ ("женщину" for
+    Абдиазис Абдинур)."""
+    if gender is None or not base.split():
+        return False
+    from dossier.events.lexicon import _morph
+
+    parses = [p for p in _morph("ru").parse(base.split()[0])
+              if "Name" in p.tag and "nomn" in p.tag and "sing" in p.tag]  # a base form
+    return bool(parses) and all(p.tag.gender not in (gender, None) for p in parses)
 
 
 def _accuser_before(trig: Trigger, people: list[tuple[Mention, tuple[int, int]]],
