@@ -739,6 +739,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             continue
         if event_type == "sentence" and not _counted_years(trig, sent, lexicon):
             continue  # "in previous years ... long prison terms" is no term
+        if status == "occurred" and any_match(lexicon.patterns("goal_before_trigger"),
+                                              sent.tokens[max(0, trig.first - 2): trig.first]):
+            status = "possible"  # "требуют освобождения X", "условие для освобождения X": a goal
         if status == "blocked":
             event_type = common()["blocked_type"].get(event_type, event_type)
         subjects: list[str | None] = []

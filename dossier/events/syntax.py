@@ -171,7 +171,14 @@ def _agrees(name: Word, head: Word) -> bool:
 
 
 def _is_pronoun(w: Word) -> bool:
-    return w.pos in ("PRON", "DET")
+    """A personal pronoun that carries the last named subject ("его", "её"); not "тех, кто
+    ...", "всех": those name someone else, or everyone."""
+    return w.pos in ("PRON", "DET") and w.text.lower() not in NOT_CARRYING
+
+
+NOT_CARRYING = {"тот", "того", "тому", "тем", "том", "те", "тех", "теми", "та", "ту", "той",
+                "все", "всех", "всем", "всеми", "каждого", "каждому", "никого", "никому",
+                "кого-то", "кого-либо", "некоторых", "многих"}
 
 
 def _passive(w: Word) -> bool:
