@@ -333,3 +333,10 @@ def test_a_release_bargained_for_takes_not_the_date_of_the_bargain() -> None:
     got = _dated("За освобождение Анны Петровой страна 30 декабря передала соседям здание.",
                  "ru", ["Анны Петровой"], [("30 декабря", "2025-12-30")])
     assert got.get("release") in (None, [None])
+
+
+def test_an_originally_brought_charge_takes_not_the_date_of_its_sentence() -> None:
+    got = _dated("Суд начал слушать дело Сергея Орлова. В феврале 2012 года он признал вину "
+                 "по первоначально предъявленным ему обвинениям.", "ru", ["Сергея Орлова"],
+                 [("В феврале 2012 года", "2012-02-01")])
+    assert got.get("charge") == [None]

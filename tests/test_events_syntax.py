@@ -119,3 +119,30 @@ def test_the_words_inside_a_trigger_gap_are_its_arguments() -> None:
 def test_the_press_accusing_someone_is_no_charge() -> None:
     assert _events_all("Британские СМИ обвинили Анну Петрову в шпионаже.",
                        [("Анну Петрову", "Анна Петрова")]) == []
+
+
+def test_a_lead_role_noun_is_named_by_the_next_sentence_only_name() -> None:
+    got = _events_all("В аэропорту Казани задержан российский программист.\n\nПо данным "
+                      "полиции, 30-летний Олег Смирнов летел в Стамбул.",
+                      [("Олег Смирнов", "Олег Смирнов")])
+    assert got == [("detention", "occurred", "Олег Смирнов")]
+    got = _events_all("В аэропорту Казани задержан российский программист. Олег Смирнов и "
+                      "Сергей Орлов летели в Стамбул.",
+                      [("Олег Смирнов", "Олег Смирнов"), ("Сергей Орлов", "Сергей Орлов")])
+    assert got == []
+
+
+def test_a_feminine_role_noun_never_names_a_man() -> None:
+    got = _events_all("Сергей Орлов вернулся в Россию в мае. В аэропорту полиция задержала "
+                      "женщину.", [("Сергей Орлов", "Сергей Орлов")])
+    assert got == []
+
+
+def test_a_demanded_release_is_possible_and_those_who_carry_no_one() -> None:
+    got = _events_all("Сергей Орлов провёл в плену год. Для освобождения Сергея Орлова "
+                      "похитители выдвинули ряд условий.", [("Сергей Орлов", "Сергей Орлов"),
+                                                            ("Сергея Орлова", "Сергей Орлов")])
+    assert got == [("release", "possible", "Сергей Орлов")]
+    got = _events_all("Сергей Орлов провёл в плену год. Боевики потребовали денег, а также "
+                      "освобождение тех, кто сидит в тюрьме.", [("Сергей Орлов", "Сергей Орлов")])
+    assert ("release", "occurred", "Сергей Орлов") not in got
