@@ -46,6 +46,7 @@ preposition ("luna", "in") precedes it (English months must be capitalised).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -488,6 +489,8 @@ def _bounds(c: _Cand, y: int) -> tuple[date, date, Precision] | None:
 class _Context:
     published: date | None
     explicit: list[tuple[int, int]]  # (offset, year) of every year written in the text
+    full: list[tuple[int, int, int, int]] = field(default_factory=list)  # (offset, year,
+    #     month, day or 0) of every date written with its month and year
     previous: DateSpan | None = None
     text: str = ""
 
@@ -498,7 +501,34 @@ def _paragraph_year(c: _Cand, ctx: _Context) -> int | None:
     guessed from elsewhere in the text would state a false date."""
     para = ctx.text.rfind("\n", 0, c.start) + 1
     before = [y for at, y in ctx.explicit if para <= at < c.start]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    return _story_year(c, ctx, para)
+
+
+STORY_PARAGRAPHS = 2  # how far back a full date still sets the year of a story told in order
+
+
+def _story_year(c: _Cand, ctx: _Context, para: int) -> int | None:
+    """The year of a full date in the STORY_PARAGRAPHS paragraphs just before ("задержали 9
+    апреля 2019 года. / 11 октября суд признал ..."): a story told in order goes on in that
+    year. Only when no other year is written between them and the year-less date does not
+    fall earlier in the calendar than that date (which could be a later year)."""
+    if para == 0 or c.month is None:
+        return None
+    prev_para, seen = para, 0
+    while prev_para > 0 and seen < STORY_PARAGRAPHS:
+        end = prev_para - 1
+        prev_para = ctx.text.rfind("\n", 0, end) + 1
+        seen += bool(ctx.text[prev_para:end].strip())  # blank lines are no paragraphs
+    years = [(at, y) for at, y in ctx.explicit if prev_para <= at < c.start]
+    full = [f for f in ctx.full if prev_para <= f[0] < c.start]
+    if not full or not years or years[-1][0] != full[-1][0]:
+        return None  # the last year written before it is a bare year or a range: unsure
+    _, year, month, day = full[-1]
+    if (c.month, c.day or 0) < (month, day):
+        return None
+    return year
 
 
 def _year_for(c: _Cand, ctx: _Context) -> int | None:
@@ -627,7 +657,9 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
     cands = _join_dashes(text, _select(_simple(g, text) + _ranges(g, text)))
     explicit = [(c.start, y) for c in cands
                 for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
-    ctx = _Context(_parse_iso(published), explicit, text=text)
+    full = [(c.start, c.year, c.month, c.day or 0) for c in cands
+            if c.year and c.month and c.kind in ("day", "month", "part_of_month")]
+    ctx = _Context(_parse_iso(published), explicit, full, text=text)
     spans = []
     for c in cands:
         resolved = _resolve(c, ctx)
@@ -638,6 +670,11 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
                         c.start, c.end)
         spans.append(span)
         ctx.previous = span
+        if ctx.published is None and c.year is None and c.kind in ("day", "month",
+                                                                    "part_of_month"):
+            # a year-less date placed in its story's year sets the year of the next one
+            bisect.insort(ctx.explicit, (c.start, start.year))
+            bisect.insort(ctx.full, (c.start, start.year, start.month, c.day or 0))
     return spans
 
 

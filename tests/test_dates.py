@@ -354,3 +354,14 @@ def test_this_week_and_days_ago() -> None:
     for lang, text, want in cases:
         got = by_text(find_dates(text, lang, "2026-03-05"))
         assert got == want, (lang, got)
+
+
+def test_undated_story_goes_on_in_the_year_of_its_last_full_date() -> None:
+    text = ("Ивана Петрова задержали 9 апреля 2019 года в аэропорту.\nПо его словам, это "
+            "ошибка.\n\n11 октября суд приговорил его к семи годам.\n19 декабря приговор "
+            "устоял.\n5 марта его освободили.\nВ 2004 году он переехал.\n3 июня его вызвали.")
+    got = by_text(find_dates(text, "ru", None))
+    assert got["11 октября"] == ("2019-10-11", "2019-10-11", "day")
+    assert got["19 декабря"] == ("2019-12-19", "2019-12-19", "day")
+    assert "5 марта" not in got  # earlier in the calendar: it may be the next year
+    assert "3 июня" not in got  # a bare year stands between: unsure

@@ -315,3 +315,28 @@ def test_a_sentence_about_the_decision_dates_the_approval_before_it() -> None:
                     "may be reviewed on 20 July.", "en", ["Ivan Petrov"],
                     [("20 July", "2026-07-20")])
     assert future == {"extradition_approved": [None]}
+
+
+def test_a_birth_year_or_the_crime_date_is_no_event_date() -> None:
+    got = _dated("Суд освободил Анну Петрову, 1993 года рождения.", "ru", ["Анну Петрову"],
+                 [("1993 года", "1993-01-01")])
+    assert got == {"release": [None]}
+    got = _dated("Сергей Орлов был оправдан по обвинению в убийстве в 2012 году.", "ru",
+                 ["Сергей Орлов"], [("2012 году", "2012-01-01")])
+    assert got == {"sentence": [None]}
+    got = _dated("Сергей Орлов был задержан 5 мая по обвинению в убийстве.", "ru",
+                 ["Сергей Орлов"], [("5 мая", "2026-05-05")])
+    assert got["detention"] == ["2026-05-05"]
+
+
+def test_a_release_bargained_for_takes_not_the_date_of_the_bargain() -> None:
+    got = _dated("За освобождение Анны Петровой страна 30 декабря передала соседям здание.",
+                 "ru", ["Анны Петровой"], [("30 декабря", "2025-12-30")])
+    assert got.get("release") in (None, [None])
+
+
+def test_an_originally_brought_charge_takes_not_the_date_of_its_sentence() -> None:
+    got = _dated("Суд начал слушать дело Сергея Орлова. В феврале 2012 года он признал вину "
+                 "по первоначально предъявленным ему обвинениям.", "ru", ["Сергея Орлова"],
+                 [("В феврале 2012 года", "2012-02-01")])
+    assert got.get("charge") == [None]

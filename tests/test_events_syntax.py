@@ -71,3 +71,78 @@ def test_subjects_through_a_relative_pronoun_and_a_shared_verb() -> None:
         at = text.find(trigger)
         result = subjects(words, (at, at + len(trigger)), [belova], "patient")
         assert (result.verdict, [m.base for m in result.names]) == ("named", ["Ольга Белова"])
+
+
+def _events_all(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """As events_of, with every occurrence of each name as a mention."""
+    doc = make_doc(text, "ru")
+    mentions = [person(doc, surface, base, nth=k) for surface, base in names
+                for k in range(text.count(surface))]
+    bases = {m.id: m.base for m in mentions}
+    return sorted((e.type, e.status, bases.get(e.subject or "", ""))
+                  for e in find_events(doc, mentions, []))
+
+
+def test_a_role_noun_names_the_person_introduced_with_it() -> None:
+    got = _events_all("Полиция задержала журналиста Ивана Петрова в Москве. Олег Смирнов "
+                      "выступил на митинге. Спустя неделю суд освободил журналиста.",
+                      [("Ивана Петрова", "Иван Петров"), ("Олег Смирнов", "Олег Смирнов")])
+    assert got == [("detention", "occurred", "Иван Петров"), ("release", "occurred", "Иван Петров")]
+
+
+def test_a_role_noun_names_the_only_person_of_the_sentence_before() -> None:
+    got = _events_all("Сергей Орлов вернулся в Россию в мае. В аэропорту полиция задержала "
+                      "бизнесмена.", [("Сергей Орлов", "Сергей Орлов")])
+    assert got == [("detention", "occurred", "Сергей Орлов")]
+
+
+def test_a_role_noun_with_two_candidates_a_plural_or_a_lawyer_names_no_one() -> None:
+    two = [("Сергей Орлов", "Сергей Орлов"), ("Олег Смирнов", "Олег Смирнов")]
+    assert _events_all("Сергей Орлов и Олег Смирнов вернулись в Россию. В аэропорту полиция "
+                       "задержала бизнесмена.", two) == []
+    one = [("Сергей Орлов", "Сергей Орлов")]
+    assert _events_all("Сергей Орлов вернулся в Россию. В аэропорту полиция задержала двух "
+                       "журналистов.", one) == []
+    assert _events_all("Сергей Орлов вернулся в Россию. В аэропорту полиция задержала "
+                       "адвоката.", one) == []
+
+
+def test_the_words_inside_a_trigger_gap_are_its_arguments() -> None:
+    got = _events_all("Сергей Орлов предстал перед судом в мае. Суд признал его виновным в "
+                      "мошенничестве.", [("Сергей Орлов", "Сергей Орлов")])
+    assert got == [("sentence", "occurred", "Сергей Орлов")]
+    got = _events_all("Олега Смирнова доставили в отдел. Следователи предъявили ему обвинение "
+                      "в краже.", [("Олега Смирнова", "Олег Смирнов")])
+    assert got == [("charge", "occurred", "Олег Смирнов")]
+
+
+def test_the_press_accusing_someone_is_no_charge() -> None:
+    assert _events_all("Британские СМИ обвинили Анну Петрову в шпионаже.",
+                       [("Анну Петрову", "Анна Петрова")]) == []
+
+
+def test_a_lead_role_noun_is_named_by_the_next_sentence_only_name() -> None:
+    got = _events_all("В аэропорту Казани задержан российский программист.\n\nПо данным "
+                      "полиции, 30-летний Олег Смирнов летел в Стамбул.",
+                      [("Олег Смирнов", "Олег Смирнов")])
+    assert got == [("detention", "occurred", "Олег Смирнов")]
+    got = _events_all("В аэропорту Казани задержан российский программист. Олег Смирнов и "
+                      "Сергей Орлов летели в Стамбул.",
+                      [("Олег Смирнов", "Олег Смирнов"), ("Сергей Орлов", "Сергей Орлов")])
+    assert got == []
+
+
+def test_a_feminine_role_noun_never_names_a_man() -> None:
+    got = _events_all("Сергей Орлов вернулся в Россию в мае. В аэропорту полиция задержала "
+                      "женщину.", [("Сергей Орлов", "Сергей Орлов")])
+    assert got == []
+
+
+def test_a_demanded_release_is_possible_and_those_who_carry_no_one() -> None:
+    got = _events_all("Сергей Орлов провёл в плену год. Для освобождения Сергея Орлова "
+                      "похитители выдвинули ряд условий.", [("Сергей Орлов", "Сергей Орлов"),
+                                                            ("Сергея Орлова", "Сергей Орлов")])
+    assert got == [("release", "possible", "Сергей Орлов")]
+    got = _events_all("Сергей Орлов провёл в плену год. Боевики потребовали денег, а также "
+                      "освобождение тех, кто сидит в тюрьме.", [("Сергей Орлов", "Сергей Орлов")])
+    assert ("release", "occurred", "Сергей Орлов") not in got

@@ -26,6 +26,7 @@ from dossier.events.lexicon import (
     find_all,
     find_labelled,
     load_lexicon,
+    match_at,
     tokenize,
 )
 from dossier.events.terms import find_charge, find_term, number_value
@@ -78,6 +79,12 @@ class Carry:
     date_sentence: int = -10
     date_end: int = -1  # where that sentence ends: a new line between starts a new paragraph
     genders: dict[str, str] = field(default_factory=dict)  # person mention id -> gender
+    people: list[str] = field(default_factory=list)  # the eligible names of the last sentence
+    people_sentence: int = -10
+    anyone_named: bool = False  # a person was named in the document so far
+    base: dict[str, str] = field(default_factory=dict)  # mention id -> base name, for genders
+    forward_gender: str | None = None  # the gender of the role noun waiting for a name
+    introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -443,7 +450,7 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
        ("X could not be extradited: the court on Tuesday overturned the ruling").
     """
     inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
-              and d.precision != "unknown"]
+              and d.precision != "unknown" and not other_fact_date(d, sent, lexicon)]
     if not inside or not triggers:
         return {}
     breaks = hard_breaks(sent, text, lexicon)
@@ -489,6 +496,25 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
         if k not in out and free:
             out[k] = free[0]  # "failed to have X extradited: the court on Tuesday overturned"
     return out
+
+
+OTHER_FACT_WINDOW = 3  # tokens: "в двойном убийстве в 2012 году", "1993 года рождения"
+
+
+def other_fact_date(d: DateSpan, sent: Sentence, lexicon: Lexicon) -> bool:
+    """True when a date dates another fact than an event: a birth ("1993 года рождения",
+    "родился в 1991 году") or the crime it stands after ("оправдан по обвинению в убийстве в
+    2012 году", "за убийство, совершённое в 2013 году"). Such a date is no event's date."""
+    tokens = sent.tokens
+    first = next((i for i, t in enumerate(tokens) if t.start >= d.doc_start), None)
+    if first is None:
+        return False
+    last = max((i for i, t in enumerate(tokens) if t.end <= d.doc_end), default=first)
+    before = tokens[max(0, first - OTHER_FACT_WINDOW): first]
+    after = tokens[last + 1: last + 3]
+    return (any_match(lexicon.patterns("birth_after_date"), after)
+            or any_match(lexicon.patterns("birth_before_date"), before)
+            or any_match(lexicon.patterns("crime_before_date"), before))
 
 
 def _colon_elaborates(between: str) -> bool:
@@ -612,12 +638,19 @@ def find_events(doc: Document, mentions: list[Mention],
     if agreement.active(lexicon):
         carry.genders = agreement.person_genders(mentions, lexicon, doc.text)
     events: list[EventMention] = []
+    waiting: list[EventMention] = []
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
                                  len(events))
+        if not sent.text.strip():
+            continue  # a blank line between the lead and the sentence that names someone
+        if waiting:
+            events = _name_forward(events, waiting, carry, sent.index)
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
         events.extend(found)
+        waiting = [e for e in found if e.subject == FORWARD]
+    events = [e for e in events if e.subject != FORWARD]
     events = reinterpret_removals(events, mentions)
     for n, event in enumerate(events):
         event.id = f"{doc.id}:e{n}"
@@ -715,6 +748,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             continue
         if event_type == "sentence" and not _counted_years(trig, sent, lexicon):
             continue  # "in previous years ... long prison terms" is no term
+        if status == "occurred" and any_match(lexicon.patterns("goal_before_trigger"),
+                                              sent.tokens[max(0, trig.first - 2): trig.first]):
+            status = "possible"  # "требуют освобождения X", "условие для освобождения X": a goal
         if status == "blocked":
             event_type = common()["blocked_type"].get(event_type, event_type)
         subjects: list[str | None] = []
@@ -748,10 +784,16 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
         else:
-            # a role noun ("журналиста освободили"), someone not named here ("her husband
-            # applied") or no reading: guessing the article's person was wrong more often
-            # than right on the development news
-            continue
+            # a role noun ("журналиста освободили") names someone only as role_referent
+            # allows; someone not named here ("her husband applied") or no reading: guessing
+            # the article's person was wrong more often than right on the development news
+            named = role_referent(read, sent, lexicon, carry) if read.verdict == "other" else []
+            roles = _role_words(read, sent, lexicon) if read.verdict == "other" else []
+            if not named and roles and not carry.anyone_named:
+                named = [FORWARD]  # "ФБР арестовало бывшего морского пехотинца." before any name
+                carry.forward_gender = _role_gender(*roles[0], lexicon)
+            if not named:
+                continue
         group = None if named else find_group(sent, doc, lexicon)
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
@@ -760,6 +802,10 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 or (read is None and not agents
                     and _one_accuser(sent.tokens[trig.first], lexicon))):
             continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
+        if event_type in common()["accusation_types"] and any_match(
+                lexicon.patterns("media_accusers"),
+                sent.tokens[max(0, trig.first - MEDIA_BEFORE): trig.first]):
+            continue  # "британские СМИ обвинили её": the press accuses; no one charged her
         if named:
             subjects = list(named)
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
@@ -782,6 +828,16 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 continue
             subjects = [None]
         date = dated.get(k)
+        if any_match(lexicon.patterns("purpose_before_trigger"),
+                     sent.tokens[max(0, trig.first - 3): trig.first]):
+            date = None  # "за освобождение Иссахар Израиль 30 декабря отдал ...": the date is
+            #              the deal's; the release it was for came later
+        earlier = find_all(lexicon.patterns("earlier_before_trigger"),
+                           sent.tokens[max(0, trig.first - 2): trig.first])
+        if (date is not None and earlier and date.doc_end
+                <= sent.tokens[max(0, trig.first - 2) + earlier[0].first].start):
+            date = None  # "в феврале 2012 года признал вину по первоначально предъявленным ему
+            #              пунктам обвинения": the charge is older than the sentence's date
         if status == "possible" and event_type not in common()["dated_when_possible"]:
             date = None  # what may happen has no date; "may be handed over within weeks" has
         after = sent.tokens[trig.last + 1: trig.last + 7]
@@ -844,9 +900,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 trigger=trigger_text,
             ))
         if subjects and subjects[0] is not None:
-            last_subjects = [s for s in subjects if s]
+            last_subjects = [s for s in subjects if s and s != FORWARD]
             if event_type in common()["inherit_date_types"]:  # not from decisions or charges
                 sentence_date = sentence_date or date
+    remember_roles(people, sent, doc.text, lexicon, carry)
+    carry.anyone_named = carry.anyone_named or bool(persons_here)
     sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
     out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
     if last_subjects:
@@ -859,6 +917,121 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         carry.subjects, carry.sentence = [m.id for m in first], sent.index
         carry.date = None
     return out
+
+
+MEDIA_BEFORE = 3  # tokens: "Британские СМИ обвинили"
+ROLE_BEFORE = 3  # tokens before a name that may hold its role noun ("бывший морской пехотинец")
+
+
+def _role_of(token: Token, lexicon: Lexicon) -> str | None:
+    """The role noun pattern ("журналист") a token is a form of, or None."""
+    for p in lexicon.patterns("role_nouns"):
+        if match_at(p, [token], 0) is not None:
+            return p.source
+    return None
+
+
+def remember_roles(people: list[tuple[Mention, tuple[int, int]]], sent: Sentence, text: str,
+                   lexicon: Lexicon, carry: Carry) -> None:
+    """Note the eligible names of this sentence, and the role noun each was introduced with
+    ("журналист Иван Петров", "Петров, журналист ..."), for role_referent."""
+    tokens = sent.tokens
+    ids: list[str] = []
+    seen: set[str] = set()
+    for m, (first, last) in people:
+        key = (m.base.lower().split() or [""])[-1]
+        if key not in seen:
+            seen.add(key)
+            ids.append(m.id)
+        roles = [_role_of(t, lexicon) for t in tokens[max(0, first - ROLE_BEFORE): first]]
+        if last + 1 < len(tokens) and text[m.end: tokens[last + 1].start].strip() == ",":
+            roles.append(_role_of(tokens[last + 1], lexicon))
+        for role in roles:
+            if role:
+                carry.introduced[role] = m.id
+        carry.base[m.id] = m.base
+    carry.people, carry.people_sentence = ids, sent.index
+
+
+FORWARD = "?next"  # a role noun's event that the next sentence may name (see _name_forward)
+
+
+def _name_forward(events: list[EventMention], waiting: list[EventMention], carry: Carry,
+                  index: int) -> list[EventMention]:
+    """A lead that tells the event of a role noun before anyone is named ("В Испании задержан
+    российский программист.") and a next sentence that names one eligible person only ("По
+    данным СМИ, 31-летний Станислав Лисов ..."): the events are that person's; else none."""
+    if (carry.people_sentence == index and len(carry.people) == 1
+            and not _clash(carry.forward_gender, carry.base.get(carry.people[0], ""))):
+        for e in waiting:
+            e.subject = carry.people[0]
+        return events
+    return [e for e in events if e not in waiting]
+
+
+def _role_words(read: syntax.Result, sent: Sentence,
+                lexicon: Lexicon) -> list[tuple[str, Token]]:
+    """(role noun, token) for each noun of an "other" reading that names one person by a role
+    ("журналиста", "бывшего морского пехотинца"); not a plural or a counted one ("оба
+    гражданина", "двух журналистов")."""
+    out = []
+    for w in read.others:
+        if w.feats.get("Number") == "Plur":
+            continue
+        at = next((i for i, t in enumerate(sent.tokens) if t.start == w.start), None)
+        if at is None:
+            continue
+        token = sent.tokens[at]
+        role = _role_of(token, lexicon)
+        counted = sent.tokens[max(0, at - 3): at]
+        if role is None or any(number_value(t, lexicon) is not None for t in counted) or any_match(
+                lexicon.patterns("quantifiers") + lexicon.patterns("pronouns_plural"), counted):
+            continue
+        out.append((role, token))
+    return out
+
+
+def role_referent(read: syntax.Result, sent: Sentence, lexicon: Lexicon,
+                  carry: Carry) -> list[str]:
+    """The named person a role noun stands for ("ФБР арестовало бывшего морского пехотинца"):
+    the one introduced earlier with the same role noun, else the only eligible name of the
+    sentence just before (not for lawyers, officials and the like, who act for others).
+    A plural ("журналистов") or any other noun names no one."""
+    non_subject = lexicon.patterns("non_subject_roles")
+    for role, token in _role_words(read, sent, lexicon):
+        gender = _role_gender(role, token, lexicon)
+        if role in carry.introduced:
+            return [carry.introduced[role]]
+        if (sent.index - carry.people_sentence == 1 and len(carry.people) == 1
+                and not any_match(non_subject, [token])
+                and not _clash(gender, carry.base.get(carry.people[0], ""))):
+            return list(carry.people)
+    return []
+
+
+def _role_gender(role: str, token: Token, lexicon: Lexicon) -> str | None:
+    """"femn" for a feminine role noun ("женщину", "журналистку"), "masc" for one said of men
+    only ("мужчина"); None for the rest ("журналист" is said of women too)."""
+    if role in {p.source for p in lexicon.patterns("male_only_roles")}:
+        return "masc"
+    if lexicon.lemmatizer != "pymorphy3":
+        return None
+    from dossier.events.lexicon import _morph
+
+    tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
+    return "femn" if tag.gender == "femn" else None
+
+
+def _clash(gender: str | None, base: str) -> bool:
+    """True when a role noun's gender and the given name of `base` differ ("женщину" for
+    Абдиазис Абдинур)."""
+    if gender is None or not base.split():
+        return False
+    from dossier.events.lexicon import _morph
+
+    parses = [p for p in _morph("ru").parse(base.split()[0])
+              if "Name" in p.tag and "nomn" in p.tag and "sing" in p.tag]  # a base form
+    return bool(parses) and all(p.tag.gender not in (gender, None) for p in parses)
 
 
 def _accuser_before(trig: Trigger, people: list[tuple[Mention, tuple[int, int]]],
@@ -909,8 +1082,10 @@ def _syntactic(trig: Trigger, event_type: str, sent: Sentence, inside: list[Ment
                            for i in trigger_tokens)]
     role = "agent" if event_type in common()["agent_types"] else "patient"
     span = (sent.tokens[trig.first].start, sent.tokens[trig.last].end)
+    hits = [(sent.tokens[i].start, sent.tokens[i].end) for i in trig.match.hits] or [span]
     dative = event_type in common()["dative_types"]
-    return syntax.subjects(parsed["words"], span, persons, role, dative)  # type: ignore[arg-type]
+    return syntax.subjects(parsed["words"], span, persons, role,  # type: ignore[arg-type]
+                           dative, hits)
 
 
 def _later_in_clause(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:

@@ -22,7 +22,7 @@ event for a nearby name), or that the tree says nothing (the caller decides).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
@@ -56,6 +56,7 @@ class Word:
 class Result:
     verdict: Verdict
     names: list[Mention]
+    others: list[Word] = field(default_factory=list)  # "other": the nouns it names instead
 
 
 @cache
@@ -171,7 +172,14 @@ def _agrees(name: Word, head: Word) -> bool:
 
 
 def _is_pronoun(w: Word) -> bool:
-    return w.pos in ("PRON", "DET")
+    """A personal pronoun that carries the last named subject ("его", "её"); not "тех, кто
+    ...", "всех": those name someone else, or everyone."""
+    return w.pos in ("PRON", "DET") and w.text.lower() not in NOT_CARRYING
+
+
+NOT_CARRYING = {"тот", "того", "тому", "тем", "том", "те", "тех", "теми", "та", "ту", "той",
+                "все", "всех", "всем", "всеми", "каждого", "каждому", "никого", "никому",
+                "кого-то", "кого-либо", "некоторых", "многих"}
 
 
 def _passive(w: Word) -> bool:
@@ -179,16 +187,21 @@ def _passive(w: Word) -> bool:
 
 
 def subjects(words: list[Word], trigger: tuple[int, int], people: list[Mention],
-             role: Literal["patient", "agent"], dative: bool = False) -> Result:
+             role: Literal["patient", "agent"], dative: bool = False,
+             hits: list[tuple[int, int]] | None = None) -> Result:
     """The named subjects of the trigger spanning characters `trigger` (see module note).
     `dative`: the event's patient may stand in the dative ("предъявили обвинение Иванову",
-    "вынес Иванову приговор"); for a handover or an extradition the dative is the receiver."""
+    "вынес Иванову приговор"); for a handover or an extradition the dative is the receiver.
+    `hits`: the character spans of the trigger's own words; the words of a gap between them
+    ("признал его виновным", "предъявил ему обвинение") are arguments, not the trigger."""
     tree = Tree(words, people, dative)
     k = _word_at(words, *trigger)
     if k is None:
         return Result("unknown", [])
     tree.head = k
-    tree.span = {w.index for w in words if w.start >= trigger[0] and w.end <= trigger[1]} | {k}
+    own = hits or [trigger]
+    tree.span = {w.index for w in words
+                 if any(w.start >= a and w.end <= b for a, b in own)} | {k}
     found = _best([_arguments(tree, i, role) for i in sorted(tree.span, key=lambda i: i != k)])
     for _ in range(3):  # a verb sharing its subject with the one before ("задержан и выслан")
         if found.verdict != "unknown":
@@ -210,7 +223,8 @@ def _best(results: list[Result]) -> Result:
     for verdict in VERDICT_ORDER:
         chosen = [r for r in results if r.verdict == verdict]
         if chosen:
-            return Result(verdict, _unique([m for r in chosen for m in r.names]))
+            return Result(verdict, _unique([m for r in chosen for m in r.names]),
+                          [w for r in chosen for w in r.others])
     return Result("unknown", [])
 
 
@@ -267,7 +281,9 @@ def _arguments(tree: Tree, k: int, role: str) -> Result:
         found = _governor(tree, k, role) if k == tree.head else Result("unknown", [])
         if found.verdict == "unknown" and any(c.pos == "NOUN" and c.rel == "nmod"
                                               for c in candidates):
-            return Result("other", [])  # "передача власти", "освобождение заключённых"
+            # "передача власти", "освобождение заключённых"
+            return Result("other", [], [c for c in candidates
+                                        if c.pos == "NOUN" and c.rel == "nmod"])
         return found
     return _verdict(tree, candidates)
 
@@ -279,7 +295,7 @@ def _describes(tree: Tree, head: int, kids: list[Word]) -> Result:
         return Result("named", _unique(named))
     h = tree.word(head)
     if h.pos in NOUNISH and not _is_pronoun(h):
-        return Result("other", [])
+        return Result("other", [], [h])
     return Result("unknown", [])
 
 
@@ -349,7 +365,7 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
         if _is_pronoun(c) and c.text.lower() not in RECIPROCAL:
             return Result("pronoun", [])
     if any(c.pos in NOUNISH for c in candidates):
-        return Result("other", [])
+        return Result("other", [], [c for c in candidates if c.pos in NOUNISH])
     return Result("unknown", [])
 
 
