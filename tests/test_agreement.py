@@ -3,10 +3,11 @@ clauses (sentences written for these tests)."""
 
 from __future__ import annotations
 
+from test_events import make_doc, person
+
 from dossier.events.agreement import person_genders, trigger_form, word_form
 from dossier.events.detect import find_events
 from dossier.events.lexicon import load_lexicon, tokenize
-from tests.test_events import make_doc, person
 
 
 def subjects(text: str, language: str, names: list[str],
