@@ -168,6 +168,16 @@ def lookup(form: str) -> Place | None:
     return index().get(_key(form))
 
 
+@cache
+def curated_heads() -> frozenset[str]:
+    """First words (lower case, as indexed) of the curated names of several words: a run that
+    starts with one may hold lower-case words ("Служба безпеки України", "Nejvyšší soud"),
+    because such names are written in sentence case in most of the project's languages."""
+    return frozenset(
+        key.split()[0] for key, place in index().items() if place.source == "curated" and " " in key
+    )
+
+
 def ordinary_word(word: str, place: Place, lang: str) -> bool:
     """True when `word`, a one-word hit for `place` in a `lang` text, is more likely one of the
     language's ordinary words than that place: a form of a frequent lower-case lemma (Romanian
