@@ -574,13 +574,14 @@ def document_countries(sentences: list[Sentence],
             if i > 0 and dest and any_match(dest, sent.tokens[max(0, i - 2): i]):
                 origin_score[code] = origin_score.get(code, 0) + 2
     origin = _only(origin_score)
-    return origin, _only({k: v for k, v in host_score.items() if k != origin})
+    hosts = {k: v for k, v in host_score.items() if k != origin}
+    return origin, max(hosts, key=lambda k: hosts[k]) if hosts else None
 
 
 def _only(scores: dict[str, int]) -> str | None:
-    """The one country the document names (a fallback for every event in it); None when it
-    names several: "российские СМИ" beside an American detained in Russia says nothing about
-    whose national the subject is, and a wrong country is worse than none."""
+    """The one nationality the document names (a fallback origin for every event in it); None
+    when it names several: "российские СМИ" beside an American detained in Russia says nothing
+    about whose national the subject is, and a wrong country is worse than none."""
     return next(iter(scores)) if len(scores) == 1 else None
 
 
