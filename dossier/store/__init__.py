@@ -74,7 +74,7 @@ class Store:
                                         timeout=BUSY_TIMEOUT_S)
         self.conn.row_factory = sqlite3.Row
         if not readonly:
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
 
@@ -86,6 +86,19 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def _use_wal(self) -> None:
+        """Switch a new store to WAL. SQLite does not wait for the busy timeout here: when
+        another process opening the same new store holds it, try again for a while."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         if self.conn.execute("PRAGMA user_version").fetchone()[0] >= len(MIGRATIONS):
