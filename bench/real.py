@@ -25,6 +25,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Self
 
 from dossier.model import Analysis
 from dossier.store import Store
@@ -127,15 +128,16 @@ def tree_rss_kb(root: int) -> int:
     return sum(rss.get(pid, 0) for pid in tree)
 
 
-class PeakRss:
-    """Samples the summed RSS of a process tree every `interval` seconds while running."""
+class Sampler:
+    """Calls `sample()` on a background thread every `interval` seconds while the `with`
+    block runs (and once at the start)."""
 
-    def __init__(self, root: int, interval: float = 0.2) -> None:
-        self.root, self.interval, self.peak_kb = root, interval, 0
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> PeakRss:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -143,10 +145,24 @@ class PeakRss:
         self._stop.set()
         self._thread.join()
 
+    def sample(self) -> None:
+        raise NotImplementedError
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.root))
+            self.sample()
             self._stop.wait(self.interval)
+
+
+class PeakRss(Sampler):
+    """The largest summed RSS of a process tree, sampled every `interval` seconds."""
+
+    def __init__(self, root: int, interval: float = 0.2) -> None:
+        super().__init__(interval)
+        self.root, self.peak_kb = root, 0
+
+    def sample(self) -> None:
+        self.peak_kb = max(self.peak_kb, tree_rss_kb(self.root))
 
 
 def run_command(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:

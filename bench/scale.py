@@ -19,11 +19,10 @@ import json
 import sqlite3
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench.real import dossier_command
+from bench.real import Sampler, dossier_command
 from dossier.model import Analysis, to_dict
 from dossier.store import Store, analysis_from_json
 
@@ -98,31 +97,28 @@ ARTICLES = [
 ]
 
 
-class LockProbe:
+class LockProbe(Sampler):
     """Another writer on the store: every 50 ms it takes the write lock and lets it go, and
     keeps the longest it had to wait — how long any write transaction held the lock."""
 
     def __init__(self, db: Path):
+        super().__init__(0.05)
         self.db, self.longest = db, 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._conn: sqlite3.Connection | None = None
 
-    def __enter__(self) -> LockProbe:
-        self._thread.start()
-        return self
+    def sample(self) -> None:
+        if self._conn is None:  # made on the sampling thread; closed once it has stopped
+            self._conn = sqlite3.connect(self.db, timeout=600, isolation_level=None,
+                                         check_same_thread=False)
+        started = time.perf_counter()
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._conn.execute("COMMIT")
+        self.longest = max(self.longest, time.perf_counter() - started)
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        conn = sqlite3.connect(self.db, timeout=600, isolation_level=None)
-        while not self._stop.wait(0.05):
-            started = time.perf_counter()
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("COMMIT")
-            self.longest = max(self.longest, time.perf_counter() - started)
-        conn.close()
+        super().__exit__(*exc)
+        if self._conn is not None:
+            self._conn.close()
 
 
 def concurrent_ingests(db: Path, tmp: Path) -> dict:

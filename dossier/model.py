@@ -301,8 +301,10 @@ def _plan(cls: type) -> dict[str, tuple[type | None, bool]]:
         for name, nested in _classes().items():
             if hint == name or hint.startswith(name + " |"):
                 plan[f.name] = (nested, False)
-            elif hint.startswith(f"list[{name}]"):
+                break
+            if hint.startswith(f"list[{name}]"):
                 plan[f.name] = (nested, True)
+                break
     return plan
 
 

@@ -198,15 +198,14 @@ def figures(c: Counter[str], docs: int) -> dict[str, Any]:
         "docs": docs, "gold": c["gold"], "predicted": c["predicted"], "matched": c["matched"],
         "p": round(p, 3), "r": round(r, 3),
         "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-        "status_acc": round(c["status_ok"] / c["matched"], 3) if c["matched"] else None,
-        "date_acc": round(c["date_ok"] / c["gold_dated"], 3) if c["gold_dated"] else None,
+        "status_acc": _share(c["status_ok"], c["matched"]),
+        "date_acc": _share(c["date_ok"], c["gold_dated"]),
         # origin and host countries together: right when given, and how often given
         "country_acc": _share(c["country_ok"], c["country_given"]),
         "country_given": _share(c["country_given"], c["country_gold"]),
         "dates_invented": c["date_invented"], "group_events": c["group_events"],
         "no_event_docs": c["no_event_docs"],
-        "spurious_per_no_event_doc": round(c["no_event_spurious"] / c["no_event_docs"], 3)
-        if c["no_event_docs"] else None,
+        "spurious_per_no_event_doc": _share(c["no_event_spurious"], c["no_event_docs"]),
     }
 
 

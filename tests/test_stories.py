@@ -203,13 +203,18 @@ def test_a_member_keeps_its_own_date_whatever_its_story_says():
     assert stories[0].start == "2026-02-03" and stories[0].end == "2026-02-21"
 
 
-def test_online_adding_matches_batch_and_a_restored_index_goes_on():
+def two_stories() -> list[tuple]:
+    """Rows of four documents in two stories of two languages each (a1 a2, b1 b2)."""
     rng = np.random.default_rng(8)
     base, other = unit(rng), unit(rng)
-    rows = [("a1", at_cosine(base, 0.99, rng), "2026-01-05", "uk"),
+    return [("a1", at_cosine(base, 0.99, rng), "2026-01-05", "uk"),
             ("a2", at_cosine(base, 0.99, rng), "2026-01-09", "ro"),
             ("b1", at_cosine(other, 0.99, rng), "2026-01-07", "en"),
             ("b2", at_cosine(other, 0.99, rng), "2026-01-08", "ru")]
+
+
+def test_online_adding_matches_batch_and_a_restored_index_goes_on():
+    rows = two_stories()
     batch = {d: s.id for s in cluster_stories([analysis(*r) for r in rows], {}, [])
              for d in s.documents}
     assert batch == {"a1": "story-a1", "a2": "story-a1", "b1": "story-b1", "b2": "story-b1"}
@@ -219,12 +224,7 @@ def test_online_adding_matches_batch_and_a_restored_index_goes_on():
 
 
 def test_known_stories_stay_as_they_were_and_only_new_documents_are_scored():
-    rng = np.random.default_rng(8)
-    base, other = unit(rng), unit(rng)
-    rows = [("a1", at_cosine(base, 0.99, rng), "2026-01-05", "uk"),
-            ("a2", at_cosine(base, 0.99, rng), "2026-01-09", "ro"),
-            ("b1", at_cosine(other, 0.99, rng), "2026-01-07", "en"),
-            ("b2", at_cosine(other, 0.99, rng), "2026-01-08", "ru")]
+    rows = two_stories()
     # a store that (say, by an analyst's earlier run) keeps a1 and a2 apart: a relink keeps
     # them apart, and the new b2 still joins b1 by its score
     known = {"a1": "story-a1", "a2": "story-a2", "b1": "story-b1"}

@@ -63,18 +63,23 @@ def _build_index() -> dict[str, Place]:
     table: dict[str, Place] = {}
     _add_cities(table, conf)
     _add_territories(table, conf)
-    for place in _read_json(DATA / "places.json")["places"]:
-        for form in _with_lemmas(place["forms"] + [place["name"]]):
-            table[_key(form)] = Place(place["name"], place["country"], "location")
-    for org in authorities():
-        for form in _with_lemmas(org["forms"] + [org["name"]]):
-            table[_key(form)] = Place(org["name"], org["country"], "organization")
+    _put(table, _read_json(DATA / "places.json")["places"], "location")
+    _put(table, authorities(), "organization")
+    _drop_excluded(table, conf)
+    _put(table, outlets(), "organization")  # after the exclusions, which keep some outlets out
+    return table
+
+
+def _put(table: dict[str, Place], entries: list[dict], kind: str) -> None:
+    """Every form of every entry (name, forms, their lemmas) -> the entry, as `kind`."""
+    for entry in entries:
+        for form in _with_lemmas(entry["forms"] + [entry["name"]]):
+            table[_key(form)] = Place(entry["name"], entry["country"], kind)
+
+
+def _drop_excluded(table: dict[str, Place], conf: dict) -> None:
     for form in conf.get("exclude", []):
         table.pop(_key(form), None)
-    for org in outlets():  # after the exclusions, which keep some outlets out of the places
-        for form in _with_lemmas(org["forms"] + [org["name"]]):
-            table[_key(form)] = Place(org["name"], org["country"], "organization")
-    return table
 
 
 @cache
@@ -87,8 +92,7 @@ def _build_person_like() -> dict[str, Place]:
     conf = _conf()
     table: dict[str, Place] = {}
     _add_cities(table, conf, person_like=True)
-    for form in conf.get("exclude", []):
-        table.pop(_key(form), None)
+    _drop_excluded(table, conf)
     return table
 
 

@@ -54,12 +54,9 @@ def cluster_stories(
         return []
     if known:
         old = [a for a in analyses if a.document.id in known]
-        new = {a.document.id: a for a in analyses if a.document.id not in known}
-        index = restore_index(old, known, mention_entity, events)
-        doc_events = events_by_document(events)
-        features = [features_of(a, mention_entity, doc_events) for a in new.values()]
-        for f in sorted(features, key=order_key):
-            index.add(f, analysis_keys(new[f.id]))
+        new = [a for a in analyses if a.document.id not in known]
+        index = build_index(new, mention_entity, events,
+                            restore_index(old, known, mention_entity, events))
     else:
         index = build_index(analyses, mention_entity, events)
     by_id = {a.document.id: a for a in analyses}
@@ -84,13 +81,15 @@ def cluster_stories(
 
 
 def build_index(
-    analyses: list[Analysis], mention_entity: dict[str, str], events: list[Event]
+    analyses: list[Analysis], mention_entity: dict[str, str], events: list[Event],
+    index: StoryIndex | None = None,
 ) -> StoryIndex:
-    """A story index holding the documents, fed in `order_key` order."""
+    """A story index holding the documents, fed in `order_key` order (into `index` when
+    given, e.g. one restored from a store)."""
     doc_events = events_by_document(events)
     features = [features_of(a, mention_entity, doc_events) for a in analyses]
     by_id = {a.document.id: a for a in analyses}
-    index = StoryIndex()
+    index = index if index is not None else StoryIndex()
     for f in sorted(features, key=order_key):
         index.add(f, analysis_keys(by_id[f.id]))
     return index
