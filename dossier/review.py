@@ -208,15 +208,19 @@ def entity_anchor(store: Store, entity_id: str) -> list[list[Any]]:
 
 
 def relink(store: Store, force: bool = False) -> str | None:
-    """Link the stored analyses, apply every decision and save; the error text or None."""
+    """Link the stored analyses, apply every decision and save; the error text or None.
+    Documents added to a linked store without review decisions are linked incrementally
+    (the same result); `force` always relinks everything."""
     if not (force or store.dirty):
         return None
     try:
+        if not force and store.link_increment():
+            return None  # only what the new documents touch (dossier/incremental.py)
         analyses = list(store.analyses())
         previous = store.story_of_documents()
         corpus = apply_reviews(analyses, link(analyses, previous), store.reviews())
         keep_stories(corpus, previous)
-        store.save_corpus(corpus)
+        store.save_corpus(corpus, analyses)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

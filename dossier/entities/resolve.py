@@ -57,6 +57,14 @@ class _UnionFind:
 
 def resolve_entities(mentions: list[Mention]) -> list[Entity]:
     """Group `mentions` (from any documents and languages) into entities."""
+    return _unique_ids(group_entities(mentions))
+
+
+def group_entities(mentions: list[Mention]) -> list[Entity]:
+    """The entities of `resolve_entities` with their ids before two that share a slug are told
+    apart. Only mentions of one name key (`name_key`), and the keys `given_name_links` joins,
+    are ever compared, so the entities of a set of keys closed under those links are the same
+    whatever other mentions the store holds (incremental linking relies on it)."""
     mentions = sorted(mentions, key=lambda m: m.id)
     uf = _UnionFind(len(mentions))
     persons = [i for i, m in enumerate(mentions) if m.type == "person"]
@@ -66,8 +74,50 @@ def resolve_entities(mentions: list[Mention]) -> list[Entity]:
     groups: dict[int, list[Mention]] = defaultdict(list)
     for i, m in enumerate(mentions):
         groups[uf.find(i)].append(m)
-    entities = [_entity(group) for group in groups.values()]
-    return _unique_ids(entities)
+    return [_entity(group) for group in groups.values()]
+
+
+def name_key(m: Mention) -> str:
+    """The block a mention is resolved in: persons by the skeleton of the surname (a person
+    without one stands alone), others by their gazetteer or folded name."""
+    if m.type != "person":
+        return _other_key(m)
+    surname = _split(m)[1]
+    return f"p|{skeleton(surname)[:3]}" if surname else f"p1|{m.id}"
+
+
+def given_name_links(mentions: list[Mention]) -> set[tuple[str, str]]:
+    """(key, key) pairs a lone given name may join across blocks in one document: the lone
+    name's block and that of each full name of the document with a compatible given name (what
+    `_attach_first_names` may unite; more pairs than it does unite, never fewer)."""
+    from dossier.entities.mentions import _folded_first_names
+
+    groups, listed = _name_group(), _folded_first_names()
+    persons = [m for m in mentions if m.type == "person"]
+    parts = {m.id: _split(m) for m in persons}
+    full: dict[str, list[tuple[str, Mention]]] = defaultdict(list)
+    for m in persons:
+        if parts[m.id][0]:
+            full[m.document].append((parts[m.id][0].split()[0], m))
+    links = set()
+    for m in persons:
+        first, name = parts[m.id]
+        if first or not (name in groups or name in listed):
+            continue
+        for given, other in full[m.document]:
+            if compatible_first_names(name, given) and not _clash(name, given):
+                links.add((name_key(m), name_key(other)))
+    return links
+
+
+def base_id(entity: Entity) -> str:
+    """The id an entity has unless another shares its slug."""
+    return f"{entity.type}:{_slug(entity.name)}"
+
+
+def told_apart(base: str, first_mention: str) -> str:
+    """The id of an entity whose slug `base` another entity shares."""
+    return f"{base}-{hashlib.sha1(first_mention.encode()).hexdigest()[:6]}"
 
 
 # ---- persons --------------------------------------------------------------------------------
@@ -390,6 +440,6 @@ def _unique_ids(entities: list[Entity]) -> list[Entity]:
     out = []
     for e in sorted(entities, key=lambda e: (e.id, min(e.mentions))):
         if seen[e.id] > 1:
-            e.id = f"{e.id}-{hashlib.sha1(min(e.mentions).encode()).hexdigest()[:6]}"
+            e.id = told_apart(e.id, min(e.mentions))
         out.append(e)
     return out

@@ -38,6 +38,7 @@ DEFAULT_DB = "dossier.db"
 # before giving up; far above the longest one, so concurrent runs queue instead of failing.
 BUSY_TIMEOUT_S = 300.0
 SAVE_ATTEMPTS = 3  # comparisons of linked results made outside the write lock
+KEY_COLUMN = {"entity_slugs": "entity", "event_of": "input"}  # tables not keyed on "id"
 
 
 @dataclass
@@ -194,7 +195,60 @@ class Store:
     def dirty(self) -> bool:
         return self._meta("dirty") == "1"
 
-    def save_corpus(self, corpus: Corpus) -> None:
+    def analysis(self, doc_id: str) -> Analysis | None:
+        row = self.conn.execute("SELECT data FROM analyses WHERE document = ?",
+                                (doc_id,)).fetchone()
+        return analysis_from_json(row[0]) if row else None
+
+    def link_increment(self) -> bool:
+        """Link the documents stored since the last link without relinking the others (see
+        dossier/incremental.py), in one short write transaction; False when a full relink is
+        needed instead (a store never linked with inputs, review decisions, many new
+        documents, or a case the increment does not settle)."""
+        from dossier.incremental import (
+            INPUTS_VERSION,
+            MAX_NEW,
+            NeedsFullRelink,
+            link_new,
+            unlinked_documents,
+        )
+
+        for _ in range(SAVE_ATTEMPTS):
+            self.conn.execute("BEGIN")  # every read below sees one state of the store
+            try:
+                if self._meta("link_inputs") != INPUTS_VERSION or self.conn.execute(
+                        "SELECT 1 FROM reviews LIMIT 1").fetchone():
+                    return False
+                version, changes = self._meta("linked") or "0", self._meta("changes") or "0"
+                new_ids = unlinked_documents(self.conn)
+                if len(new_ids) > MAX_NEW:
+                    return False
+                analyses = [a for a in map(self.analysis, new_ids) if a is not None]
+                increment = link_new(self.conn, analyses, version)
+            except NeedsFullRelink:
+                return False
+            finally:
+                self.conn.execute("COMMIT")
+            if self._save_increment(increment, changes):
+                return True
+        return False
+
+    def _save_increment(self, increment: Any, changes_read: str) -> bool:
+        """Apply an increment unless another process linked since it was computed."""
+        started = time.perf_counter()
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            if (self._meta("linked") or "0") != increment.version:
+                return False
+            for sql, rows in increment.statements:
+                self.conn.executemany(sql, rows)
+            self._set_meta("linked", str(int(increment.version) + 1))
+            if (self._meta("changes") or "0") == changes_read:
+                self._set_meta("dirty", "0")
+        self.last_write_s = time.perf_counter() - started
+        return True
+
+    def save_corpus(self, corpus: Corpus, analyses: list[Analysis] | None = None) -> None:
         """Bring the linked results in line with `corpus`, in one short write transaction.
 
         Every row is built, and compared with what is stored, before the transaction opens:
@@ -202,7 +256,13 @@ class Store:
         so a relink that changes little holds the write lock briefly and readers and other
         writers hardly wait. If another process saved linked results in between, the
         comparison is made again outside the lock, and on the last attempt inside it (slower,
-        still right)."""
+        still right).
+
+        With `analyses` (those `corpus` was linked from), the inputs of incremental linking
+        are written for those not linked before (all of them when they were made by other
+        resolution data or code), so the next ingest can link incrementally."""
+        from dossier.entities.resolve import base_id
+
         names = {e.id: e.name for e in corpus.entities}
         tables = {
             **dict(self._entity_rows(corpus)),
@@ -212,7 +272,10 @@ class Store:
             "quotes": [(q.id, q.document, q.speaker, _json(to_dict(q))) for q in corpus.quotes],
             "stories": [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
                         for s in corpus.stories],
+            "entity_slugs": [(e.id, base_id(e)) for e in corpus.entities],
+            "event_of": sorted({(s, e.id) for e in corpus.events for s in e.sources}),
         }
+        inputs = self._input_rows(analyses) if analyses is not None else None
         documents = [(d.id, d.story, d.published, d.published_basis, _json(d.warnings))
                      for d in corpus.documents]
         for attempt in range(SAVE_ATTEMPTS):
@@ -227,12 +290,41 @@ class Store:
                     changes = self._changes(tables, documents)
                 self._apply(changes)
                 self._save_aliases(corpus)
+                if inputs is not None:
+                    self._save_inputs(*inputs)
                 self._set_meta("linked", str(int(version) + 1))
                 if (self._meta("changes") or "0") == self._changes_read:
                     self._set_meta("dirty", "0")
             break
         self.last_write_s = time.perf_counter() - started
         self._changes_read = None
+
+    def _input_rows(self, analyses: list[Analysis]) -> tuple[bool, list[tuple[str, list]]]:
+        """(whether the stored inputs are to be replaced, the rows to insert), made before the
+        write transaction opens."""
+        from dossier.incremental import INPUTS_VERSION, input_rows
+
+        fresh = self._meta("link_inputs") != INPUTS_VERSION
+        linked = set() if fresh else {r[0] for r in self.conn.execute(
+            "SELECT document FROM link_docs")}
+        rows: dict[str, list[tuple]] = {}
+        for analysis in analyses:
+            if analysis.document.id not in linked:
+                for table, more in input_rows(analysis).items():
+                    rows.setdefault(table, []).extend(more)
+        return fresh, list(rows.items())
+
+    def _save_inputs(self, fresh: bool, rows: list[tuple[str, list]]) -> None:
+        from dossier.incremental import INPUT_TABLES, INPUTS_VERSION
+
+        if fresh:
+            for table in INPUT_TABLES:
+                self.conn.execute(f"DELETE FROM {table}")
+        for table, more in rows:
+            if more:
+                marks = ",".join("?" * len(more[0]))
+                self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", more)
+        self._set_meta("link_inputs", INPUTS_VERSION)
 
     def _changes(self, tables: dict[str, list[tuple]], documents: list[tuple]) -> list[_Change]:
         """Per table: the stored rows to delete and the new rows to insert."""
@@ -246,7 +338,8 @@ class Store:
                 continue
             kept_keys = {row[0] for row in added}
             deleted = sorted({(row[0],) for row in gone if row[0] not in kept_keys})
-            out.append(_Change(table, ("id",), deleted, sorted(added, key=lambda r: r[0])))
+            out.append(_Change(table, (KEY_COLUMN.get(table, "id"),), deleted,
+                               sorted(added, key=lambda r: r[0])))
         stored_docs = {tuple(r) for r in self.conn.execute(
             "SELECT id, story, published, published_basis, warnings FROM documents")}
         updates = sorted(set(documents) - stored_docs)

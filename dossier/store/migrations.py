@@ -90,4 +90,38 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE story_aliases (old TEXT PRIMARY KEY, new TEXT NOT NULL);
     """,
+    # 5: what incremental linking reads instead of every analysis (dossier/incremental.py).
+    # Written once per document when it is first linked (`link_docs` lists those): its
+    # mentions under their name-blocking key, the blocks a lone given name links in it, its
+    # event mentions with the mentions they name, its quotes and claims, and what story
+    # clustering reads of it. `event_of` (event mention -> linked event) and `entity_slugs`
+    # (entity -> the id it has unless another shares its slug) follow every link.
+    """
+    CREATE TABLE link_docs (document TEXT PRIMARY KEY, data TEXT NOT NULL, mentions TEXT NOT NULL);
+    CREATE TABLE name_keys (
+        mention TEXT PRIMARY KEY, key TEXT NOT NULL, document TEXT NOT NULL, data TEXT NOT NULL
+    );
+    CREATE INDEX name_keys_key ON name_keys(key);
+    CREATE TABLE name_links (a TEXT NOT NULL, b TEXT NOT NULL, document TEXT NOT NULL);
+    CREATE INDEX name_links_a ON name_links(a);
+    CREATE INDEX name_links_b ON name_links(b);
+    CREATE TABLE event_inputs (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, ordinal INTEGER NOT NULL, subject TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX event_inputs_document ON event_inputs(document);
+    CREATE INDEX event_inputs_subject ON event_inputs(subject);
+    CREATE TABLE event_refs (mention TEXT NOT NULL, input TEXT NOT NULL);
+    CREATE INDEX event_refs_mention ON event_refs(mention);
+    CREATE TABLE event_of (input TEXT PRIMARY KEY, event TEXT NOT NULL);
+    CREATE INDEX event_of_event ON event_of(event);
+    CREATE TABLE quote_inputs (
+        id TEXT PRIMARY KEY, document TEXT NOT NULL, speaker TEXT, data TEXT NOT NULL
+    );
+    CREATE INDEX quote_inputs_speaker ON quote_inputs(speaker);
+    CREATE TABLE claim_inputs (id TEXT PRIMARY KEY, document TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE entity_slugs (entity TEXT PRIMARY KEY, slug TEXT NOT NULL);
+    CREATE INDEX entity_slugs_slug ON entity_slugs(slug);
+    CREATE INDEX cases_person ON cases(person);
+    """,
 ]

@@ -1,0 +1,529 @@
+"""Incremental linking: new documents update only what they touch.
+
+A full link (`pipeline.link`) recomputes every cross-document result from every analysis. Once
+a store has been linked, `link_new` links the documents stored since from compact inputs kept
+per document (tables of migration 5, written by `input_rows` when a document is first linked):
+
+- entities: the new mentions' name-blocking keys (`resolve.name_key`), closed under the keys a
+  lone given name links in one document (`resolve.given_name_links`), are resolved again with
+  every stored mention of those keys; entities outside them cannot change (resolution only
+  compares mentions of one key, or of linked keys). Ids: a slug shared with another entity
+  anywhere takes the suffix, as `resolve._unique_ids` does (`entity_slugs`).
+- events and cases: the events of every subject whose entity changed, or whose place or agent
+  did, are merged again from all their event mentions; case files of those persons rebuilt.
+- quotes whose speaker changed; claims grouped again (small); stories: the index is restored
+  from every document's stored vector and keys (no analysis is read) and only the new
+  documents are scored, as a full relink with known stories does; only the stories holding a
+  new or changed document are written again.
+
+The result is the full relink's (tests/test_incremental.py compares the exports). Review
+decisions are applied by a full relink (`review.relink` falls back to it), as is a store whose
+inputs were made by other resolution data or code (`INPUTS_VERSION`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dossier import claims as claim_stage
+from dossier.cases import build_cases, merge_events
+from dossier.diskcache import _fingerprint
+from dossier.entities.resolve import (
+    base_id,
+    given_name_links,
+    group_entities,
+    name_key,
+    told_apart,
+)
+from dossier.model import (
+    Analysis,
+    ClaimMention,
+    Document,
+    Entity,
+    Event,
+    EventMention,
+    Mention,
+    Quote,
+    Story,
+    from_dict,
+    to_dict,
+)
+from dossier.stories.cluster import _span, analysis_keys
+from dossier.stories.features import Features, day_of, decode_vector
+from dossier.stories.ids import keep_story_ids
+from dossier.stories.index import StoryIndex, order_key
+from dossier.stories.titles import story_title
+
+INPUTS_VERSION = "1:" + _fingerprint()
+MAX_NEW = 500  # more new documents than this: a full relink (one pass is then as cheap)
+CHUNK = 900  # SQLite's bound on parameters per statement is 999 on old builds
+
+
+@dataclass
+class Increment:
+    """What `link_new` changes: SQL statements with their parameter rows, applied in order
+    inside one write transaction (`Store.save_increment`)."""
+
+    version: str  # the store's `linked` counter when the increment was computed
+    statements: list[tuple[str, list[tuple]]] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # the documents it links
+
+    def add(self, sql: str, rows: Iterable[tuple]) -> None:
+        rows = list(rows)
+        if rows:
+            self.statements.append((sql, rows))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---- per-document inputs -------------------------------------------------------------------
+
+
+def input_rows(analysis: Analysis) -> dict[str, list[tuple]]:
+    """The rows of migration 5's input tables for one analysed document."""
+    doc = analysis.document
+    slim = to_dict(doc) | {"text": ""}
+    story = {"document": slim, "vector": analysis.vector, "keys": analysis_keys(analysis)}
+    events = analysis.events
+    return {
+        "link_docs": [(doc.id, _json(story),
+                       _json([[m.id, m.type] for m in analysis.mentions]))],
+        "name_keys": [(m.id, name_key(m), doc.id, _json(to_dict(m)))
+                      for m in analysis.mentions],
+        "name_links": [(a, b, doc.id) for a, b in sorted(given_name_links(analysis.mentions))],
+        "event_inputs": [(e.id, doc.id, n, e.subject, _json(to_dict(e)))
+                         for n, e in enumerate(events)],
+        "event_refs": sorted({(ref, e.id) for e in events
+                              for ref in (e.subject, e.place, *e.agents) if ref}),
+        "quote_inputs": [(q.id, doc.id, q.speaker, _json(to_dict(q))) for q in analysis.quotes],
+        "claim_inputs": [(c.id, doc.id, _json(to_dict(c))) for c in analysis.claims],
+    }
+
+
+INPUT_TABLES = ("link_docs", "name_keys", "name_links", "event_inputs", "event_refs",
+                "quote_inputs", "claim_inputs")
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(values)
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> list[tuple]:
+    """`sql` with one `IN (?)` placeholder run over `values` in chunks."""
+    out: list[tuple] = []
+    for chunk in _chunks(sorted(set(values))):
+        marks = ",".join("?" * len(chunk))
+        out += [tuple(r) for r in conn.execute(sql.replace("(?)", f"({marks})"), chunk)]
+    return out
+
+
+def unlinked_documents(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT id FROM documents WHERE id NOT IN"
+                        " (SELECT document FROM link_docs) ORDER BY id")
+    return [r[0] for r in rows]
+
+
+# ---- linking -------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the increment has worked out so far."""
+
+    conn: sqlite3.Connection
+    new: list[Analysis]
+    entities: dict[str, Entity] = field(default_factory=dict)  # re-resolved, by id
+    removed: set[str] = field(default_factory=set)  # entity ids that no longer exist
+    mention_entity: dict[str, str] = field(default_factory=dict)  # re-resolved mentions
+    # mentions whose entity is another, or was renamed (all new mentions among them)
+    remapped: set[str] = field(default_factory=set)
+    changed_persons: set[str] = field(default_factory=set)  # their stored row differs
+    old_events: set[str] = field(default_factory=set)
+
+    def entity_of(self, mentions: Iterable[str]) -> dict[str, str]:
+        """Mention id -> entity id, re-resolved ones first, else as stored."""
+        wanted = set(mentions)
+        out = {m: self.mention_entity[m] for m in wanted if m in self.mention_entity}
+        rest = wanted - set(out)
+        for mention, entity in _select_in(
+                self.conn, "SELECT id, entity FROM mentions WHERE id IN (?)", rest):
+            if entity:
+                out[mention] = entity
+        return out
+
+
+class NeedsFullRelink(Exception):
+    """The increment met a case it does not settle exactly; a full relink does."""
+
+
+def link_new(conn: sqlite3.Connection, new: list[Analysis], version: str) -> Increment:
+    """The changes that link `new` (analyses not linked yet) into the linked store."""
+    state = _State(conn, new)
+    inc = Increment(version, documents=[a.document.id for a in new])
+    _link_entities(state, inc)
+    events, touched_docs = _link_events(state, inc)
+    _link_quotes(state, inc)
+    _link_claims(state, inc)
+    _link_stories(state, inc, events, touched_docs)
+    for analysis in new:
+        for table, rows in input_rows(analysis).items():
+            if rows:
+                marks = ",".join("?" * len(rows[0]))
+                inc.add(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+    return inc
+
+
+def _link_entities(state: _State, inc: Increment) -> None:
+    conn, new_mentions = state.conn, [m for a in state.new for m in a.mentions]
+    links: set[tuple[str, str]] = set()
+    for analysis in state.new:
+        links |= given_name_links(analysis.mentions)
+    closure: set[str] = set()
+    frontier = {name_key(m) for m in new_mentions}
+    while frontier:
+        closure |= frontier
+        reached = {b for a, b in links if a in frontier} | {a for a, b in links if b in frontier}
+        reached |= {r[0] for r in _select_in(conn, "SELECT b FROM name_links WHERE a IN (?)",
+                                             frontier)}
+        reached |= {r[0] for r in _select_in(conn, "SELECT a FROM name_links WHERE b IN (?)",
+                                             frontier)}
+        frontier = reached - closure
+    stored = [from_dict(Mention, json.loads(r[0])) for r in _select_in(
+        conn, "SELECT data FROM name_keys WHERE key IN (?)", closure)]
+    old_of = {r[0]: r[1] for r in _select_in(
+        conn, "SELECT id, entity FROM mentions WHERE id IN (?)", [m.id for m in stored])}
+    old_ids = {e for e in old_of.values() if e}
+    groups = group_entities(stored + new_mentions)
+    renamed = _assign_ids(conn, groups, old_ids)
+    from dossier.store import _search_text
+
+    old_rows = {r[0]: tuple(r) for r in _select_in(
+        conn, "SELECT * FROM entities WHERE id IN (?)", old_ids | set(renamed))}
+    rows = []
+    for entity in [*groups, *renamed.values()]:
+        state.entities[entity.id] = entity
+        row = (entity.id, entity.type, entity.name, entity.country, len(entity.mentions),
+               _search_text(entity), _json(to_dict(entity)))
+        old = old_rows.get(entity.id)
+        if row != old:
+            rows.append(row)
+            if entity.type == "person":
+                state.changed_persons.add(entity.id)
+        renamed_here = old is None or old[2] != entity.name
+        for m in entity.mentions:
+            state.mention_entity[m] = entity.id
+            if renamed_here or old_of.get(m) != entity.id:
+                state.remapped.add(m)
+    state.removed = (old_ids | set(renamed)) - set(state.entities)
+    inc.add("DELETE FROM entities WHERE id = ?", [(i,) for i in sorted(state.removed)])
+    inc.add("DELETE FROM entity_slugs WHERE entity = ?", [(i,) for i in sorted(state.removed)])
+    inc.add("INSERT OR REPLACE INTO entities VALUES (?,?,?,?,?,?,?)", sorted(rows))
+    inc.add("INSERT OR REPLACE INTO entity_slugs VALUES (?, ?)",
+            sorted((e.id, base_id(e)) for e in state.entities.values()))
+    by_id = {m.id: m for m in stored + new_mentions}
+    inc.add("INSERT OR REPLACE INTO mentions VALUES (?,?,?,?,?,?,?)",
+            [(m.id, m.document, state.mention_entity[m.id], m.start, m.end, m.text, m.type)
+             for m in (by_id[i] for i in sorted(state.remapped) if i in by_id)])
+    inc.add("UPDATE mentions SET entity = ? WHERE entity = ?",
+            [(e.id, old) for old, e in sorted(renamed.items())])
+
+
+def _assign_ids(conn: sqlite3.Connection, groups: list[Entity],
+                old_ids: set[str]) -> dict[str, Entity]:
+    """Give `groups` (ids still their slugs) their final ids; the stored entities whose id
+    changes because a slug became shared or unshared, old id -> entity with the new id."""
+    bases = {e.id for e in groups} | {r[0] for r in _select_in(
+        conn, "SELECT slug FROM entity_slugs WHERE entity IN (?)", old_ids)}
+    others = [(entity, slug) for entity, slug in _select_in(
+        conn, "SELECT entity, slug FROM entity_slugs WHERE slug IN (?)", bases)
+        if entity not in old_ids]
+    count: dict[str, int] = defaultdict(int)
+    for e in groups:
+        count[e.id] += 1
+    for _, slug in others:
+        count[slug] += 1
+    for e in groups:
+        if count[e.id] > 1:
+            e.id = told_apart(e.id, min(e.mentions))
+    renamed: dict[str, Entity] = {}
+    for entity, slug in others:
+        if (entity == slug) == (count[slug] == 1):
+            continue  # a suffix, when needed, comes from its first mention: unchanged
+        [row] = conn.execute("SELECT data FROM entities WHERE id = ?", (entity,)).fetchall()
+        moved = from_dict(Entity, json.loads(row[0]))
+        moved.id = told_apart(slug, min(moved.mentions)) if count[slug] > 1 else slug
+        renamed[entity] = moved
+    return renamed
+
+
+def _who(m: EventMention, mention_entity: dict[str, str]) -> str:
+    """The subject key `merge_events` groups an event mention under."""
+    if m.subject is not None:
+        return mention_entity.get(m.subject, m.subject)
+    return f"group:{m.document}:{(m.group or '').lower()}"
+
+
+def _load_events(conn: sqlite3.Connection, sql: str, values: Iterable[Any]
+                 ) -> dict[str, tuple[str, int, EventMention]]:
+    return {r[0]: (r[1], r[2], from_dict(EventMention, json.loads(r[3])))
+            for r in _select_in(conn, sql, values)}
+
+
+def _link_events(state: _State, inc: Increment) -> tuple[list[Event], set[str]]:
+    """Merge again the events of every subject touched, and rebuild their case files: subjects
+    (or places, agents) named by a remapped mention, and persons whose entity changed. Returns
+    the new events and the documents whose events changed."""
+    conn = state.conn
+    select = "SELECT id, document, ordinal, data FROM event_inputs WHERE "
+    inputs: dict[str, tuple[str, int, EventMention]] = {}
+    for analysis in state.new:
+        for n, e in enumerate(analysis.events):
+            inputs[e.id] = (analysis.document.id, n, e)
+    referring = [r[0] for r in _select_in(
+        conn, "SELECT input FROM event_refs WHERE mention IN (?)", state.remapped)]
+    inputs |= _load_events(conn, select + "id IN (?)", referring)
+    subjects = state.entity_of(m.subject for _, _, m in inputs.values() if m.subject)
+    whos = {_who(m, subjects) for _, _, m in inputs.values()} | state.changed_persons
+    entity_whos = {w for w in whos if not w.startswith("group:")}
+    # every event mention of those subjects
+    mentions_of: list[str] = []
+    for who in entity_whos:
+        if who in state.entities:
+            mentions_of += state.entities[who].mentions
+        else:
+            mentions_of += [r[0] for r in conn.execute(
+                "SELECT id FROM mentions WHERE entity = ?", (who,))]
+            mentions_of.append(who)  # a subject no entity holds keys on its own mention id
+    inputs |= _load_events(conn, select + "subject IN (?)", mentions_of)
+    for who in whos - entity_whos:
+        document = who.split(":", 2)[1]
+        for key, value in _load_events(conn, select + "subject IS NULL AND document IN (?)",
+                                       [document]).items():
+            if _who(value[2], {}) == who:
+                inputs[key] = value
+    ordered = [m for _, _, m in sorted(inputs.values(), key=lambda v: (v[0], v[1]))]
+    refs = {r for m in ordered for r in (m.subject, m.place, *m.agents) if r}
+    events = merge_events(ordered, state.entity_of(refs))
+    state.old_events = {r[0] for r in _select_in(
+        conn, "SELECT DISTINCT event FROM event_of WHERE input IN (?)", inputs)}
+    touched_docs = {r[0] for r in _select_in(
+        conn, "SELECT document FROM event_documents WHERE event IN (?)", state.old_events)}
+    touched_docs |= {ev.document for e in events for ev in e.evidence}
+    from dossier.store import _case_rows, _event_rows
+
+    gone = sorted(state.old_events)
+    inc.add("DELETE FROM events WHERE id = ?", [(i,) for i in gone])
+    inc.add("DELETE FROM event_documents WHERE event = ?", [(i,) for i in gone])
+    rows = dict(_event_rows(events))
+    inc.add("INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?)", rows["events"])
+    inc.add("INSERT INTO event_documents VALUES (?, ?)", rows["event_documents"])
+    inc.add("INSERT OR REPLACE INTO event_of VALUES (?, ?)",
+            sorted((s, e.id) for e in events for s in e.sources))
+    # case files of the persons whose events (or entity) changed
+    persons = entity_whos | state.removed
+    inc.add("DELETE FROM cases WHERE person = ?", [(p,) for p in sorted(persons)])
+    needed = {e.subject for e in events if e.subject} | {e.place for e in events if e.place}
+    needed |= {p for e in events for p in e.attributes.get("variants", {}).get("place", {})}
+    entities = _entities(state, needed)
+    cases = build_cases(events, entities)
+    from dossier.pipeline import Corpus
+
+    corpus = Corpus(entities=entities, events=events, cases=cases)
+    names = {e.id: e.name for e in entities}
+    inc.add("INSERT OR REPLACE INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            _case_rows(corpus, names))
+    return events, touched_docs
+
+
+def _entities(state: _State, ids: set[str]) -> list[Entity]:
+    """The entities with these ids: changed ones as linked now, others as stored."""
+    found = [state.entities[i] for i in ids if i in state.entities]
+    rest = {i for i in ids if i not in state.entities and i not in state.removed}
+    found += [from_dict(Entity, json.loads(r[0])) for r in _select_in(
+        state.conn, "SELECT data FROM entities WHERE id IN (?)", rest)]
+    return found
+
+
+def _link_quotes(state: _State, inc: Increment) -> None:
+    quotes = [q for a in state.new for q in a.quotes]
+    quotes += [from_dict(Quote, json.loads(r[0])) for r in _select_in(
+        state.conn, "SELECT data FROM quote_inputs WHERE speaker IN (?)", state.remapped)]
+    rows = []
+    for q in quotes:
+        linked = Quote(q.id, q.document, q.start, q.end, q.text,
+                       state.mention_entity.get(q.speaker) if q.speaker else None)
+        rows.append((q.id, q.document, linked.speaker, _json(to_dict(linked))))
+    inc.add("INSERT OR REPLACE INTO quotes VALUES (?,?,?,?)", sorted(rows))
+
+
+def _link_claims(state: _State, inc: Increment) -> None:
+    """Claims are grouped again whole (few, and they read no entity): only the differences are
+    written."""
+    mentions = [from_dict(ClaimMention, json.loads(r[0]))
+                for r in state.conn.execute("SELECT data FROM claim_inputs")]
+    mentions += [c for a in state.new for c in a.claims]
+    wanted = {(c.id, c.about, _json(to_dict(c))) for c in claim_stage.group_claims(mentions)}
+    stored = {tuple(r) for r in state.conn.execute("SELECT id, about, data FROM claims")}
+    gone = {r[0] for r in stored - wanted} - {r[0] for r in wanted - stored}
+    inc.add("DELETE FROM claims WHERE id = ?", [(i,) for i in sorted(gone)])
+    inc.add("INSERT OR REPLACE INTO claims VALUES (?,?,?)", sorted(wanted - stored))
+
+
+# ---- stories -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    """What story clustering reads of one document."""
+
+    document: Document
+    vector: str | None
+    keys: dict[str, float]
+
+
+def _link_stories(state: _State, inc: Increment, events: list[Event],
+                  touched_docs: set[str]) -> None:
+    """Restore the story index from every stored document (vector, keys, entities, events),
+    score the new documents into it, and rebuild the stories holding a new or changed one."""
+    conn = state.conn
+    docs: dict[str, _Doc] = {}
+    for doc_id, data in conn.execute("SELECT document, data FROM link_docs"):
+        d = json.loads(data)
+        docs[doc_id] = _Doc(from_dict(Document, d["document"]), d["vector"], d["keys"])
+    for a in state.new:
+        docs[a.document.id] = _Doc(a.document, a.vector, analysis_keys(a))
+    new_ids = {a.document.id for a in state.new}
+    # entities of each document: as stored, and again for documents with a remapped mention
+    doc_entities: dict[str, set[str]] = defaultdict(set)
+    for doc_id, entity in conn.execute("SELECT document, entity FROM mentions"):
+        if entity:
+            doc_entities[doc_id].add(entity)
+    remapped_docs = {m.rsplit(":", 1)[0] for m in state.remapped}
+    mention_lists = _mention_lists(state, remapped_docs)
+    current = state.entity_of(m for ids in mention_lists.values() for m, _ in ids)
+    for doc_id in remapped_docs:
+        doc_entities[doc_id] = {current[m] for m, _ in mention_lists[doc_id] if m in current}
+    # events of each document: as stored, less those merged again, plus the new ones
+    doc_events: dict[str, set[str]] = defaultdict(set)
+    for event, doc_id in conn.execute("SELECT event, document FROM event_documents"):
+        if event not in state.old_events:
+            doc_events[doc_id].add(event)
+    for e in events:
+        for ev in e.evidence:
+            doc_events[ev.document].add(e.id)
+    changed_docs = new_ids | remapped_docs | touched_docs
+    known = {r[0]: r[1] for r in conn.execute(
+        "SELECT id, story FROM documents WHERE story IS NOT NULL")}
+    features = {i: _features(d, doc_entities.get(i, set()), doc_events.get(i, set()))
+                for i, d in docs.items()}
+    index = _restore(features, docs, known, new_ids)
+    for f in sorted((features[i] for i in new_ids), key=order_key):
+        index.add(f, docs[f.id].keys)
+    roots = {index.find(index.row_of[i]) for i in changed_docs if i in index.row_of}
+    groups = [sorted((index.features[r].id for r in index.stories[root].members),
+                     key=lambda i: order_key(features[i])) for root in roots]
+    stories = _stories(state, index, groups, docs, doc_events, events)
+    previous = {d: known[d] for ids in groups for d in ids if d in known}
+    stories, aliases = keep_story_ids(stories, previous)
+    untouched = set(known.values()) - set(previous.values())
+    if {s.id for s in stories} & untouched:
+        raise NeedsFullRelink("a story id clashes with an untouched story's")
+    inc.add("DELETE FROM stories WHERE id = ?", [(i,) for i in sorted(set(previous.values()))])
+    inc.add("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?)",
+            [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
+             for s in stories])
+    inc.add("UPDATE documents SET story = ? WHERE id = ? AND story IS NOT ?",
+            [(s.id, d, s.id) for s in stories for d in s.documents])
+    inc.add("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", sorted(aliases.items()))
+    inc.add("DELETE FROM story_aliases WHERE old = ?", [(s.id,) for s in stories])
+
+
+def _mention_lists(state: _State, documents: set[str]) -> dict[str, list[list[str]]]:
+    """Document id -> [mention id, type] of its mentions."""
+    rows = _select_in(state.conn, "SELECT document, mentions FROM link_docs WHERE document"
+                      " IN (?)", documents)
+    out = {doc_id: json.loads(data) for doc_id, data in rows}
+    for a in state.new:
+        if a.document.id in documents:
+            out[a.document.id] = [[m.id, m.type] for m in a.mentions]
+    return out
+
+
+def _features(doc: _Doc, entities: set[str], events: set[str]) -> Features:
+    """As `stories.features.features_of`, from the stored inputs."""
+    day = day_of(doc.document.published)
+    return Features(
+        id=doc.document.id,
+        vector=decode_vector(doc.vector) if doc.vector else _vector(doc.document),
+        entities=frozenset(entities),
+        events=frozenset(events),
+        day=day,
+        dated=day is not None and doc.document.published_basis in ("declared", "metadata"),
+        language=doc.document.language,
+    )
+
+
+def _vector(document: Document) -> Any:
+    raise NeedsFullRelink(f"document {document.id} has no stored vector")
+
+
+def _restore(features: dict[str, Features], docs: dict[str, _Doc], known: dict[str, str],
+             new_ids: set[str]) -> StoryIndex:
+    """As `stories.cluster.restore_index` over the documents linked before."""
+    index = StoryIndex()
+    first: dict[str, str] = {}
+    for f in sorted((f for i, f in features.items() if i not in new_ids), key=order_key):
+        story = known.get(f.id)
+        index.place(f, docs[f.id].keys, first.get(story) if story else None)
+        if story:
+            first.setdefault(story, f.id)
+    return index
+
+
+def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: dict[str, _Doc],
+             doc_events: dict[str, set[str]], events: list[Event]) -> list[Story]:
+    """The Story of each group, as `stories.cluster.cluster_stories` makes it."""
+    conn = state.conn
+    members = {d for ids in groups for d in ids}
+    mention_lists = _mention_lists(state, members)
+    mention_entity = state.entity_of(m for ids in mention_lists.values() for m, _ in ids)
+    wanted = {e for d in members for e in doc_events.get(d, set())}
+    by_event = {e.id: e for e in events}
+    by_event |= {e.id: e for e in (from_dict(Event, json.loads(r[0])) for r in _select_in(
+        conn, "SELECT data FROM events WHERE id IN (?)", wanted - set(by_event)))}
+    names_of = set(mention_entity.values()) | {e.subject for e in by_event.values()
+                                               if e.subject}
+    names = {e.id: e.name for e in _entities(state, names_of)}
+    stories = []
+    for ids in groups:
+        analyses = [Analysis(docs[i].document, [_slim(m, t, i) for m, t in mention_lists[i]],
+                             [], [], [], [], docs[i].vector, docs[i].keys) for i in ids]
+        story_events = [by_event[e] for e in sorted(set().union(
+            *(doc_events.get(i, set()) for i in ids)))]
+        start, end = _span([a.document for a in analyses])
+        stories.append(Story(
+            id=index.story_of(ids[0]),
+            title=story_title(analyses, mention_entity, story_events, names, start, end),
+            documents=ids,
+            languages=sorted({a.document.language for a in analyses}),
+            start=start,
+            end=end,
+        ))
+    return sorted(stories, key=lambda s: s.id)
+
+
+def _slim(mention_id: str, kind: str, document: str) -> Mention:
+    """A mention as story titles read it: its id and type."""
+    return Mention(mention_id, document, 0, 0, "", kind, "", "", "")  # type: ignore[arg-type]
