@@ -308,7 +308,9 @@ def build_cases(events: list[Event], entities: list[Entity]) -> list[Case]:
             per_person.setdefault(event.subject, []).append(event)
     cases = []
     for person, items in sorted(per_person.items()):
-        items.sort(key=order_key)
+        # ties (same date and type) by id: the order must not depend on the order events
+        # were merged in, which differs between a full and an incremental link
+        items.sort(key=lambda e: (order_key(e), e.id))
         cases.append(Case(
             id="case_" + hashlib.sha1(person.encode()).hexdigest()[:12],
             person=person,

@@ -23,11 +23,13 @@ inputs were made by other resolution data or code (`INPUTS_VERSION`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from dossier import claims as claim_stage
@@ -59,7 +61,21 @@ from dossier.stories.ids import keep_story_ids
 from dossier.stories.index import StoryIndex, order_key
 from dossier.stories.titles import story_title
 
-INPUTS_VERSION = "1:" + _fingerprint()
+
+def _version() -> str:
+    """What the stored inputs and linked results were made by: the resolution data and code
+    (the disk cache's fingerprint) and the code that links them; a change means a full
+    relink."""
+    digest = hashlib.sha256(_fingerprint().encode())
+    package = Path(__file__).resolve().parent
+    for name in ("cases.py", "claims.py", "incremental.py", "pipeline.py", "stories"):
+        for path in sorted((package / name).rglob("*.py")) if name == "stories" else [
+                package / name]:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+INPUTS_VERSION = _version()
 MAX_NEW = 500  # more new documents than this: a full relink (one pass is then as cheap)
 CHUNK = 900  # SQLite's bound on parameters per statement is 999 on old builds
 
@@ -86,24 +102,34 @@ def _json(value: Any) -> str:
 # ---- per-document inputs -------------------------------------------------------------------
 
 
+def _plain(value: Any) -> Any:
+    """`model.to_dict` for the input tables, without its deep copies (ten times faster)."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 def input_rows(analysis: Analysis) -> dict[str, list[tuple]]:
     """The rows of migration 5's input tables for one analysed document."""
     doc = analysis.document
-    slim = to_dict(doc) | {"text": ""}
+    slim = _plain(doc) | {"text": ""}
     story = {"document": slim, "vector": analysis.vector, "keys": analysis_keys(analysis)}
     events = analysis.events
     return {
         "link_docs": [(doc.id, _json(story),
                        _json([[m.id, m.type] for m in analysis.mentions]))],
-        "name_keys": [(m.id, name_key(m), doc.id, _json(to_dict(m)))
-                      for m in analysis.mentions],
+        "name_keys": [(m.id, name_key(m), doc.id, _json(_plain(m))) for m in analysis.mentions],
         "name_links": [(a, b, doc.id) for a, b in sorted(given_name_links(analysis.mentions))],
-        "event_inputs": [(e.id, doc.id, n, e.subject, _json(to_dict(e)))
-                         for n, e in enumerate(events)],
+        "event_inputs": [(e.id, doc.id, n, e.subject, e.type, int(e.status == "possible"),
+                          _json(_plain(e))) for n, e in enumerate(events)],
         "event_refs": sorted({(ref, e.id) for e in events
                               for ref in (e.subject, e.place, *e.agents) if ref}),
-        "quote_inputs": [(q.id, doc.id, q.speaker, _json(to_dict(q))) for q in analysis.quotes],
-        "claim_inputs": [(c.id, doc.id, _json(to_dict(c))) for c in analysis.claims],
+        "quote_inputs": [(q.id, doc.id, q.speaker, _json(_plain(q))) for q in analysis.quotes],
+        "claim_inputs": [(c.id, doc.id, _json(_plain(c))) for c in analysis.claims],
     }
 
 
@@ -120,12 +146,15 @@ def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
         yield items[i:i + CHUNK]
 
 
-def _select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any]) -> list[tuple]:
-    """`sql` with one `IN (?)` placeholder run over `values` in chunks."""
+def _select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any],
+               first: tuple = ()) -> list[tuple]:
+    """`sql` with one `IN (?)` placeholder run over `values` in chunks (after the parameters
+    `first` of the placeholders before it)."""
     out: list[tuple] = []
     for chunk in _chunks(sorted(set(values))):
         marks = ",".join("?" * len(chunk))
-        out += [tuple(r) for r in conn.execute(sql.replace("(?)", f"({marks})"), chunk)]
+        out += [tuple(r) for r in conn.execute(sql.replace("(?)", f"({marks})"),
+                                               [*first, *chunk])]
     return out
 
 
@@ -275,49 +304,70 @@ def _who(m: EventMention, mention_entity: dict[str, str]) -> str:
     return f"group:{m.document}:{(m.group or '').lower()}"
 
 
-def _load_events(conn: sqlite3.Connection, sql: str, values: Iterable[Any]
-                 ) -> dict[str, tuple[str, int, EventMention]]:
+GroupKey = tuple[str, str, bool]  # (subject key, event type, possible): a merge_events group
+
+
+def _group(m: EventMention, mention_entity: dict[str, str]) -> GroupKey:
+    return (_who(m, mention_entity), m.type, m.status == "possible")
+
+
+_INPUTS = "SELECT id, document, ordinal, data FROM event_inputs WHERE "
+Inputs = dict[str, tuple[str, int, EventMention]]  # id -> (document, ordinal, mention)
+
+
+def _load_events(conn: sqlite3.Connection, sql: str, values: Iterable[Any],
+                 first: tuple = ()) -> Inputs:
     return {r[0]: (r[1], r[2], from_dict(EventMention, json.loads(r[3])))
-            for r in _select_in(conn, sql, values)}
+            for r in _select_in(conn, _INPUTS + sql, values, first)}
+
+
+def _group_inputs(state: _State, key: GroupKey) -> Inputs:
+    """Every stored event mention of one merge_events group, as the mentions now resolve."""
+    who, kind, possible = key
+    first = (kind, int(possible))
+    if who.startswith("group:"):
+        found = _load_events(state.conn, "type = ? AND possible = ? AND subject IS NULL"
+                             " AND document IN (?)", [who.split(":", 2)[1]], first)
+        return {k: v for k, v in found.items() if _who(v[2], {}) == who}
+    if who in state.entities:
+        mentions = list(state.entities[who].mentions)
+    else:
+        mentions = [r[0] for r in state.conn.execute(
+            "SELECT id FROM mentions WHERE entity = ?", (who,))]
+    mentions.append(who)  # a subject no entity holds is keyed on its own mention id
+    return _load_events(state.conn, "type = ? AND possible = ? AND subject IN (?)", mentions,
+                        first)
 
 
 def _link_events(state: _State, inc: Increment) -> tuple[list[Event], set[str]]:
-    """Merge again the events of every subject touched, and rebuild their case files: subjects
-    (or places, agents) named by a remapped mention, and persons whose entity changed. Returns
-    the new events and the documents whose events changed."""
+    """Merge again every merge_events group touched: those of the new event mentions, of
+    event mentions naming a remapped mention (subject, place or agent), and the groups their
+    stored events were in; rebuild the case files of their persons and of persons whose
+    entity changed. Returns the new events and the documents whose events changed."""
     conn = state.conn
-    select = "SELECT id, document, ordinal, data FROM event_inputs WHERE "
-    inputs: dict[str, tuple[str, int, EventMention]] = {}
+    seed: Inputs = {}
     for analysis in state.new:
         for n, e in enumerate(analysis.events):
-            inputs[e.id] = (analysis.document.id, n, e)
+            seed[e.id] = (analysis.document.id, n, e)
     referring = [r[0] for r in _select_in(
         conn, "SELECT input FROM event_refs WHERE mention IN (?)", state.remapped)]
-    inputs |= _load_events(conn, select + "id IN (?)", referring)
-    subjects = state.entity_of(m.subject for _, _, m in inputs.values() if m.subject)
-    whos = {_who(m, subjects) for _, _, m in inputs.values()} | state.changed_persons
-    entity_whos = {w for w in whos if not w.startswith("group:")}
-    # every event mention of those subjects
-    mentions_of: list[str] = []
-    for who in entity_whos:
-        if who in state.entities:
-            mentions_of += state.entities[who].mentions
-        else:
-            mentions_of += [r[0] for r in conn.execute(
-                "SELECT id FROM mentions WHERE entity = ?", (who,))]
-            mentions_of.append(who)  # a subject no entity holds keys on its own mention id
-    inputs |= _load_events(conn, select + "subject IN (?)", mentions_of)
-    for who in whos - entity_whos:
-        document = who.split(":", 2)[1]
-        for key, value in _load_events(conn, select + "subject IS NULL AND document IN (?)",
-                                       [document]).items():
-            if _who(value[2], {}) == who:
-                inputs[key] = value
+    seed |= _load_events(conn, "id IN (?)", referring)
+    subjects = state.entity_of(m.subject for _, _, m in seed.values() if m.subject)
+    keys = {_group(m, subjects) for _, _, m in seed.values()}
+    inputs: Inputs = dict(seed)
+    done: set[GroupKey] = set()
+    while keys - done:  # the groups the replaced events were in are merged again too
+        for key in sorted(keys - done):
+            inputs |= _group_inputs(state, key)
+            done.add(key)
+        state.old_events = {r[0] for r in _select_in(
+            conn, "SELECT DISTINCT event FROM event_of WHERE input IN (?)", inputs)}
+        keys |= {(r[1], r[2], r[3] == "possible") for r in _select_in(
+            conn, "SELECT id, subject, type, status FROM events WHERE subject IS NOT NULL"
+            " AND id IN (?)", state.old_events)}
     ordered = [m for _, _, m in sorted(inputs.values(), key=lambda v: (v[0], v[1]))]
     refs = {r for m in ordered for r in (m.subject, m.place, *m.agents) if r}
     events = merge_events(ordered, state.entity_of(refs))
-    state.old_events = {r[0] for r in _select_in(
-        conn, "SELECT DISTINCT event FROM event_of WHERE input IN (?)", inputs)}
     touched_docs = {r[0] for r in _select_in(
         conn, "SELECT document FROM event_documents WHERE event IN (?)", state.old_events)}
     touched_docs |= {ev.document for e in events for ev in e.evidence}
@@ -331,16 +381,23 @@ def _link_events(state: _State, inc: Increment) -> tuple[list[Event], set[str]]:
     inc.add("INSERT INTO event_documents VALUES (?, ?)", rows["event_documents"])
     inc.add("INSERT OR REPLACE INTO event_of VALUES (?, ?)",
             sorted((s, e.id) for e in events for s in e.sources))
-    # case files of the persons whose events (or entity) changed
-    persons = entity_whos | state.removed
+    # case files of the persons whose events (or entity) changed, with their other events
+    persons = {who for who, _, _ in done if not who.startswith("group:")}
+    persons |= state.changed_persons | state.removed
     inc.add("DELETE FROM cases WHERE person = ?", [(p,) for p in sorted(persons)])
-    needed = {e.subject for e in events if e.subject} | {e.place for e in events if e.place}
-    needed |= {p for e in events for p in e.attributes.get("variants", {}).get("place", {})}
-    entities = _entities(state, needed)
-    cases = build_cases(events, entities)
+    kept = [from_dict(Event, json.loads(r[1])) for r in _select_in(
+        conn, "SELECT id, data FROM events WHERE subject IN (?)", persons - state.removed)
+        if r[0] not in state.old_events]
+    theirs = [e for e in events if e.subject in persons] + kept
+    places = {e.place for e in theirs if e.place}
+    places |= {p for e in theirs for p in e.attributes.get("variants", {}).get("place", {})}
+    entities = _entities(state, {e.subject for e in theirs if e.subject})
+    # of places a case file reads only the name
+    entities += [Entity(i, kind, name, [], None, []) for i, (name, kind)
+                 in _names(state, places - {e.id for e in entities}).items()]
     from dossier.pipeline import Corpus
 
-    corpus = Corpus(entities=entities, events=events, cases=cases)
+    corpus = Corpus(entities=entities, events=theirs, cases=build_cases(theirs, entities))
     names = {e.id: e.name for e in entities}
     inc.add("INSERT OR REPLACE INTO cases VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             _case_rows(corpus, names))
@@ -434,7 +491,7 @@ def _link_stories(state: _State, inc: Increment, events: list[Event],
     roots = {index.find(index.row_of[i]) for i in changed_docs if i in index.row_of}
     groups = [sorted((index.features[r].id for r in index.stories[root].members),
                      key=lambda i: order_key(features[i])) for root in roots]
-    stories = _stories(state, index, groups, docs, doc_events, events)
+    stories = _stories(state, index, groups, docs, doc_entities, doc_events, events)
     previous = {d: known[d] for ids in groups for d in ids if d in known}
     stories, aliases = keep_story_ids(stories, previous)
     untouched = set(known.values()) - set(previous.values())
@@ -493,29 +550,31 @@ def _restore(features: dict[str, Features], docs: dict[str, _Doc], known: dict[s
 
 
 def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: dict[str, _Doc],
-             doc_events: dict[str, set[str]], events: list[Event]) -> list[Story]:
-    """The Story of each group, as `stories.cluster.cluster_stories` makes it."""
-    conn = state.conn
+             doc_entities: dict[str, set[str]], doc_events: dict[str, set[str]],
+             events: list[Event]) -> list[Story]:
+    """The Story of each group, as `stories.cluster.cluster_stories` makes it. Titles count
+    the persons and places each document names once, so one mention per entity stands for
+    the document's mentions of it (a mention's type is its entity's)."""
     members = {d for ids in groups for d in ids}
-    mention_lists = _mention_lists(state, members)
-    mention_entity = state.entity_of(m for ids in mention_lists.values() for m, _ in ids)
+    entity_ids = {e for d in members for e in doc_entities.get(d, set())}
     wanted = {e for d in members for e in doc_events.get(d, set())}
     by_event = {e.id: e for e in events}
-    by_event |= {e.id: e for e in (from_dict(Event, json.loads(r[0])) for r in _select_in(
-        conn, "SELECT data FROM events WHERE id IN (?)", wanted - set(by_event)))}
-    names_of = set(mention_entity.values()) | {e.subject for e in by_event.values()
-                                               if e.subject}
-    names = {e.id: e.name for e in _entities(state, names_of)}
+    by_event |= _title_events(state.conn, wanted - set(by_event))
+    named = _names(state, entity_ids | {e.subject for e in by_event.values() if e.subject})
+    names = {i: name for i, (name, _) in named.items()}
+    kinds = {i: kind for i, (_, kind) in named.items()}
+    identity = {e: e for e in entity_ids}
     stories = []
     for ids in groups:
-        analyses = [Analysis(docs[i].document, [_slim(m, t, i) for m, t in mention_lists[i]],
+        analyses = [Analysis(docs[i].document,
+                             [_slim(e, kinds[e], i) for e in sorted(doc_entities.get(i, ()))],
                              [], [], [], [], docs[i].vector, docs[i].keys) for i in ids]
         story_events = [by_event[e] for e in sorted(set().union(
             *(doc_events.get(i, set()) for i in ids)))]
         start, end = _span([a.document for a in analyses])
         stories.append(Story(
             id=index.story_of(ids[0]),
-            title=story_title(analyses, mention_entity, story_events, names, start, end),
+            title=story_title(analyses, identity, story_events, names, start, end),
             documents=ids,
             languages=sorted({a.document.language for a in analyses}),
             start=start,
@@ -524,6 +583,28 @@ def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: di
     return sorted(stories, key=lambda s: s.id)
 
 
+def _names(state: _State, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """Entity id -> (name, type), changed entities as linked now, others as stored."""
+    out = {i: (state.entities[i].name, state.entities[i].type)
+           for i in ids if i in state.entities}
+    rest = {i for i in ids if i not in out and i not in state.removed}
+    out |= {r[0]: (r[1], r[2]) for r in _select_in(
+        state.conn, "SELECT id, name, type FROM entities WHERE id IN (?)", rest)}
+    return out
+
+
+def _title_events(conn: sqlite3.Connection, ids: set[str]) -> dict[str, Event]:
+    """Stored events with what a story title reads of them (not their long evidence)."""
+    from dossier.model import DateSpan
+
+    rows = _select_in(conn, "SELECT id, type, status, subject, json_extract(data,"
+                      " '$.origin_country'), json_extract(data, '$.host_country')"
+                      " FROM events WHERE id IN (?)", ids)
+    unknown = DateSpan(None, None, "unknown", "")
+    return {r[0]: Event(r[0], r[1], r[2], r[3], None, [], r[4], r[5], None, unknown, {}, [])
+            for r in rows}
+
+
 def _slim(mention_id: str, kind: str, document: str) -> Mention:
-    """A mention as story titles read it: its id and type."""
+    """A mention as story titles read it: an id and a type."""
     return Mention(mention_id, document, 0, 0, "", kind, "", "", "")  # type: ignore[arg-type]

@@ -214,8 +214,8 @@ def relink(store: Store, force: bool = False) -> str | None:
     if not (force or store.dirty):
         return None
     try:
-        if not force and store.link_increment():
-            return None  # only what the new documents touch (dossier/incremental.py)
+        if not force and _linked_incrementally(store):
+            return None
         analyses = list(store.analyses())
         previous = store.story_of_documents()
         corpus = apply_reviews(analyses, link(analyses, previous), store.reviews())
@@ -224,6 +224,15 @@ def relink(store: Store, force: bool = False) -> str | None:
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def _linked_incrementally(store: Store) -> bool:
+    """Link only what the new documents touch (dossier/incremental.py) when that can be done;
+    an increment that fails leaves the store as it was, and the full relink runs instead."""
+    try:
+        return store.link_increment()
+    except Exception:  # noqa: BLE001 - the full relink is always right
+        return False
 
 
 def keep_stories(corpus: Corpus, previous: dict[str, str]) -> None:

@@ -107,7 +107,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX name_links_b ON name_links(b);
     CREATE TABLE event_inputs (
         id TEXT PRIMARY KEY, document TEXT NOT NULL, ordinal INTEGER NOT NULL, subject TEXT,
-        data TEXT NOT NULL
+        type TEXT NOT NULL, possible INTEGER NOT NULL, data TEXT NOT NULL
     );
     CREATE INDEX event_inputs_document ON event_inputs(document);
     CREATE INDEX event_inputs_subject ON event_inputs(subject);
