@@ -94,7 +94,9 @@ def main() -> None:
     parser.add_argument("--generated", action="store_true",
                         help="the generated corpus even when real news is at hand")
     parser.add_argument("--scale", type=int, default=None,
-                        help="articles in the large store (default 10,000; quick: none)")
+                        help="articles in the large store (default 10,000; quick: 300)")
+    parser.add_argument("--large", action="store_true",
+                        help="the large store holds 100,000 articles (issue 12's figure)")
     args = parser.parse_args()
     figures, analyses = ({}, []) if args.generated else bench_real(
         args.quick, cluster=not args.quick)
@@ -102,9 +104,10 @@ def main() -> None:
         figures, analyses = bench_pipeline(args.docs or (200 if args.quick else 2000))
         figures["peak_rss_mb"] = peak_rss_mb()
     print(f"pipeline: {figures}", flush=True)
-    scale = args.scale if args.scale is not None else (0 if args.quick else 10_000)
+    scale = args.scale if args.scale is not None else (
+        100_000 if args.large else 300 if args.quick else 10_000)
     if scale:
-        figures.update(bench_scale(analyses, scale))
+        figures.update(bench_scale(analyses, scale, concurrent=not args.quick))
         print(f"scale: { {k: v for k, v in figures.items() if k.startswith('scale_')} }",
               flush=True)
     for name, run in stage_benches(analyses, args.quick):

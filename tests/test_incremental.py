@@ -28,12 +28,24 @@ def _without_stories(data: dict) -> dict:
     """An export less what depends on the order documents came in (online clustering)."""
     docs = sorted(({k: v for k, v in d.items() if k != "story"} for d in data["documents"]),
                   key=lambda d: d["id"])  # in the order they were stored
-    return {k: v for k, v in data.items() if k != "stories"} | {"documents": docs}
+    tables = {k: v for k, v in data["tables"].items()
+              if k not in ("stories", "story_aliases", "documents")}
+    return {k: v for k, v in data.items() if k != "stories"} | {"documents": docs,
+                                                                "tables": tables}
+
+
+LINKED = ("entities", "mentions", "events", "event_documents", "cases", "claims", "quotes",
+          "stories", "story_aliases", "entity_slugs", "event_of")
 
 
 def _export(db: Path) -> dict:
+    """The export, and every row of the linked tables (search columns and all)."""
     with Store(str(db)) as store:
-        return export_data(store)
+        tables = {t: sorted(tuple(r) for r in store.conn.execute(f"SELECT * FROM {t}"))
+                  for t in LINKED}
+        tables["documents"] = sorted(
+            tuple(r) for r in store.conn.execute("SELECT id, story FROM documents"))
+        return export_data(store) | {"tables": tables}
 
 
 def test_one_by_one_equals_full_relink(analyses: list[Analysis], tmp_path: Path) -> None:
@@ -83,3 +95,38 @@ def test_review_decisions_relink_in_full(analyses: list[Analysis], tmp_path: Pat
         assert not store.link_increment()  # decisions: the full relink applies them
         assert relink(store) is None
         assert not store.dirty
+
+
+def _analysis(doc_id: str, name: str, language: str, detained: bool) -> Analysis:
+    """A one-sentence report naming one person, detained or not."""
+    import numpy as np
+
+    from dossier.model import DateSpan, Document, EventMention, Evidence, Mention
+    from dossier.stories.features import DIM, encode_vector
+
+    text = f"{name} was detained in 2026." if detained else f"{name} spoke."
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", title=text, language=language,
+                   declared_language=None, published="2026-03-01",
+                   published_basis="declared", text=text)
+    latin = "Ruslan Abdulov"
+    mention = Mention(f"{doc_id}:m0", doc_id, 0, len(name), name, "person", name, latin,
+                      language)
+    events = [EventMention(f"{doc_id}:e0", doc_id, "detention", "occurred", mention.id, None,
+                           [], None, None, None, DateSpan("2026-01-01", "2026-12-31", "year",
+                                                          "2026"),
+                           {}, Evidence(doc_id, 0, len(text), text))] if detained else []
+    vector = np.zeros(DIM, dtype=np.float32)
+    vector[0] = 1.0
+    return Analysis(doc, [mention], [], events, [], [], encode_vector(vector), None)
+
+
+def test_a_new_spelling_reaches_the_case_file_search(tmp_path: Path) -> None:
+    """A document naming a person with no event in it still changes the person's case row
+    (its search text holds every spelling)."""
+    with Store(str(tmp_path / "s.db")) as store:
+        store.add(_analysis("a1", "Ruslan Abdulov", "en", True), b"a1")
+        assert relink(store) is None
+        store.add(_analysis("a2", "Руслан Абдулов", "ru", False), b"a2")
+        assert store.link_increment()
+        [search] = store.conn.execute("SELECT search FROM cases").fetchone()
+        assert "руслан абдулов" in search
