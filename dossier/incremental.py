@@ -464,7 +464,7 @@ def _link_stories(state: _State, inc: Increment, events: list[Event],
     new_ids = {a.document.id for a in state.new}
     # entities of each document: as stored, and again for documents with a remapped mention
     doc_entities: dict[str, set[str]] = defaultdict(set)
-    for doc_id, entity in conn.execute("SELECT document, entity FROM mentions"):
+    for doc_id, entity in conn.execute("SELECT DISTINCT document, entity FROM mentions"):
         if entity:
             doc_entities[doc_id].add(entity)
     remapped_docs = {m.rsplit(":", 1)[0] for m in state.remapped}

@@ -208,6 +208,7 @@ class Store:
         from dossier.incremental import (
             INPUTS_VERSION,
             MAX_NEW,
+            Increment,
             NeedsFullRelink,
             link_new,
             unlinked_documents,
@@ -224,7 +225,9 @@ class Store:
                 if len(new_ids) > MAX_NEW:
                     return False
                 analyses = [a for a in map(self.analysis, new_ids) if a is not None]
-                increment = link_new(self.conn, analyses, version)
+                # nothing new (another process linked it): only the dirty flag to settle
+                increment = link_new(self.conn, analyses, version) if analyses else Increment(
+                    version)
             except NeedsFullRelink:
                 return False
             finally:
