@@ -85,6 +85,13 @@ class Carry:
     base: dict[str, str] = field(default_factory=dict)  # mention id -> base name, for genders
     forward_gender: str | None = None  # the gender of the role noun waiting for a name
     introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
+    named_surnames: set[str] = field(default_factory=set)  # every person named so far
+    sole: str | None = None  # the latest mention of the one person named so far, if only one
+
+    def only_person(self) -> str | None:
+        """While the text has named a single person, "he" in a later sentence is that person,
+        however far back the name stood."""
+        return self.sole if len(self.named_surnames) == 1 else None
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -784,6 +791,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             named = [m.id for m in read.names]
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
+        elif read.verdict == "pronoun" and (sole := _sole_referent(read, carry, mentions)):
+            named = [sole]  # "Ему грозит до 20 лет" many sentences after the only name
         else:
             # a role noun ("журналиста освободили") names someone only as role_referent
             # allows; someone not named here ("her husband applied") or no reading: guessing
@@ -823,6 +832,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                                              sent.tokens, lexicon)  # "jej uwolnienia"
                 if not subjects:
                     continue
+        elif (singular and not plural and not persons_here and carry.only_person()
+              and (form is None or agreement.carried([carry.only_person()], trig.first, form,
+                                                     role or "patient", carry.genders,
+                                                     sent.tokens, lexicon))):
+            subjects = [carry.only_person()]  # "he" far after the one name of the text
         else:
             group = group or find_group(sent, doc, lexicon)
             if group is None:
@@ -906,6 +920,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 sentence_date = sentence_date or date
     remember_roles(people, sent, doc.text, lexicon, carry)
     carry.anyone_named = carry.anyone_named or bool(persons_here)
+    if persons_here:
+        carry.named_surnames |= surnames([m.id for m in persons_here], mentions)
+        carry.sole = persons_here[-1].id
     sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
     out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
     if last_subjects:
@@ -1021,6 +1038,16 @@ def _role_gender(role: str, token: Token, lexicon: Lexicon) -> str | None:
 
     tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
     return "femn" if tag.gender == "femn" else None
+
+
+def _sole_referent(read: syntax.Result, carry: Carry, mentions: list[Mention]) -> str | None:
+    """The one person named so far, when the pronoun's gender does not exclude them."""
+    sole = carry.only_person()
+    if sole is None or not read.others:
+        return None
+    gender = {"Masc": "masc", "Fem": "femn"}.get(read.others[0].feats.get("Gender", ""))
+    base = next((m.base for m in mentions if m.id == sole), "")
+    return None if _clash(gender, base) else sole
 
 
 def _clash(gender: str | None, base: str) -> bool:
