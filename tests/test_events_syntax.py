@@ -166,3 +166,16 @@ def test_he_far_after_two_names_is_no_one_and_she_is_not_the_only_man() -> None:
     she = events_of("Полиция установила личность Ильи Кузина. " + FAR_FILLER
                     + "Ей грозит до 20 лет лишения свободы.", [("Ильи Кузина", "Илья Кузин")])
     assert she == []
+
+
+def test_a_trip_a_house_arrest_and_a_pundits_accusation() -> None:
+    trip = events_of("Затем Олег Смирнов уехал в аэропорт.", [("Олег Смирнов", "Олег Смирнов")])
+    assert trip == []
+    fled = events_of("Олег Смирнов уехал за границу.", [("Олег Смирнов", "Олег Смирнов")])
+    assert fled == [("flight", "occurred", "Олег Смирнов")]
+    held = events_of("Суд поместил Олега Смирнова под домашний арест.",
+                     [("Олега Смирнова", "Олег Смирнов")])
+    assert [kind for kind, _, _ in held] == ["detention"]
+    pundits = events_of("Некоторые политологи обвиняли Олега Смирнова в популизме.",
+                        [("Олега Смирнова", "Олег Смирнов")])
+    assert pundits == []
