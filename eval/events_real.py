@@ -137,13 +137,16 @@ def evaluate_document(doc: dict[str, Any], events: list[EventMention],
                        f"{event.status} {event.date.start}..{event.date.end}"
                        f" | {_line(event.evidence[0].text)}")
             continue
-        j = min(candidates, key=lambda j: _date_distance(event, gold[j]))
+        # the closest date first; between equally close ones, the one of the same status
+        j = min(candidates, key=lambda j: (_date_distance(event, gold[j]),
+                                           gold[j]["status"] != event.status))
         used_gold.add(j)
         g = gold[j]
         c["matched"] += 1
         c["status_ok"] += event.status == g["status"]
         if event.status != g["status"]:
-            log.append(f"STATUS {pid} {event.type}: {event.status} gold {g['status']}")
+            log.append(f"STATUS {pid} {event.type}: {event.status} gold {g['status']}"
+                       f" | {_line(event.evidence[0].text)}")
         for key in ("origin_country", "host_country"):
             if g.get(key):
                 c[f"{key}_gold"] += 1
