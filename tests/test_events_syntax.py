@@ -179,3 +179,15 @@ def test_a_trip_a_house_arrest_and_a_pundits_accusation() -> None:
     pundits = events_of("Некоторые политологи обвиняли Олега Смирнова в популизме.",
                         [("Олега Смирнова", "Олег Смирнов")])
     assert pundits == []
+
+
+def test_the_accused_before_the_verb_is_no_accuser_and_the_prosecution_is_no_charge() -> None:
+    got = events_of("В России против Олега Смирнова возбудили уголовное дело о мошенничестве.",
+                    [("Олега Смирнова", "Олег Смирнов")])
+    assert got == [("charge", "occurred", "Олег Смирнов")]
+    accuser = events_of("Иван Петров обвинил Олега Смирнова в клевете.",
+                        [("Иван Петров", "Иван Петров"), ("Олега Смирнова", "Олег Смирнов")])
+    assert accuser == []
+    side = events_of("Суд оправдал Марину Козлову, заявив, что обвинению не удалось доказать вину.",
+                     [("Марину Козлову", "Марина Козлова")])
+    assert side == [("sentence", "blocked", "Марина Козлова")]

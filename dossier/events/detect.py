@@ -810,7 +810,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
         if event_type in common()["accusation_types"] and (
-                _accuser_before(trig, people, sent, doc.text)
+                _accuser_before(trig, [p for p in people if p[0].id not in named], sent,
+                                doc.text)  # the parse's patient ("против X возбудили") no accuser
                 or (read is None and not agents
                     and _one_accuser(sent.tokens[trig.first], lexicon))):
             continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
