@@ -261,3 +261,9 @@ def test_a_ban_on_leaving_is_a_blocked_flight() -> None:
     found, _ = events_of("Úřady nedovolí Aně Novákové opustit zemi.", "cs",
                          {"Aně Novákové": "Ana Nováková"})
     assert [(e.type, e.status) for e in found] == [("flight", "blocked")]
+
+
+def test_years_in_prison_are_a_detention() -> None:
+    found, _ = events_of("Ana Nováková seděla čtyři roky ve vězení.", "cs",
+                         {"Ana Nováková": "Ana Nováková"})
+    assert [(e.type, e.status) for e in found] == [("detention", "occurred")]

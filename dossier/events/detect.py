@@ -355,8 +355,9 @@ def status_of(trigger: Trigger, prev_last: int, next_first: int, sent: Sentence,
     before = tokens[max(lo, trigger.first - c["negation_window"]): trigger.first]
     if any_match(lexicon.patterns("absence"), before):
         return None  # "handed over without any extradition procedure"
-    if any_match(lexicon.patterns("forbidden"), before):
-        return "blocked"  # "забрани да напусне страната", "nedovolí jí opustit zemi": a ban
+    if any_match(lexicon.patterns("forbidden"), before) and not in_quote(text, tokens[lo].start):
+        return "blocked"  # "забрани да напусне страната", "nedovolí jí opustit zemi": a ban;
+        #                   a quoted "the law does not allow extraditing him" is an argument
     if any_match(lexicon.patterns("negation_after"),
                  tokens[trigger.last + 1: min(clause_hi, trigger.last + 1 + NEGATION_AFTER)]):
         return None  # "обвинений предъявлено не было": no charge
