@@ -191,3 +191,11 @@ def test_the_accused_before_the_verb_is_no_accuser_and_the_prosecution_is_no_cha
     side = events_of("Суд оправдал Марину Козлову, заявив, что обвинению не удалось доказать вину.",
                      [("Марину Козлову", "Марина Козлова")])
     assert side == [("sentence", "blocked", "Марина Козлова")]
+
+
+def test_denied_accusations_and_contested_election_results_are_no_events() -> None:
+    denial = events_of("Олег Смирнов отвергает все обвинения.", [("Олег Смирнов", "Олег Смирнов")])
+    assert denial == []
+    vote = events_of("Олег Смирнов намерен обжаловать итоги голосования.",
+                     [("Олег Смирнов", "Олег Смирнов")])
+    assert vote == []
