@@ -199,3 +199,13 @@ def test_denied_accusations_and_contested_election_results_are_no_events() -> No
     vote = events_of("Олег Смирнов намерен обжаловать итоги голосования.",
                      [("Олег Смирнов", "Олег Смирнов")])
     assert vote == []
+
+
+def test_a_lead_role_noun_waits_for_the_sentence_that_names_it() -> None:
+    got = events_of("ФБР арестовало бывшего морского пехотинца. 26-летний американец был "
+                    "сторонником радикалов. Подозреваемый Джон Смит привлёк внимание "
+                    "спецслужб.", [("Джон Смит", "Джон Смит")])
+    assert got == [("arrest", "occurred", "Джон Смит")]
+    far = events_of("ФБР арестовало бывшего морского пехотинца. " + FAR_FILLER
+                    + "Джон Смит привлёк внимание.", [("Джон Смит", "Джон Смит")])
+    assert far == []

@@ -33,6 +33,7 @@ from dossier.events.terms import find_charge, find_term, number_value
 from dossier.model import DateSpan, Document, EventMention, Evidence, Mention
 
 UNKNOWN_DATE = DateSpan(None, None, "unknown", "")
+FORWARD_SENTENCES = 3  # a lead's role noun waits this long for the sentence that names it
 PRO_DROP_SENTENCES = 2  # a pro-drop language (ro) carries the subject this far without a pronoun
 YEAR = re.compile(r"\b\d{4}\b")
 NEGATION_AFTER = 6  # tokens: "обвинений ему предъявлено не было"
@@ -85,6 +86,7 @@ class Carry:
     base: dict[str, str] = field(default_factory=dict)  # mention id -> base name, for genders
     forward_gender: str | None = None  # the gender of the role noun waiting for a name
     introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
+    named_sentence: int = -10  # the last sentence that named anyone
     named_surnames: set[str] = field(default_factory=set)  # every person named so far
     sole: str | None = None  # the latest mention of the one person named so far, if only one
 
@@ -649,18 +651,25 @@ def find_events(doc: Document, mentions: list[Mention],
     if agreement.active(lexicon):
         carry.genders = agreement.person_genders(mentions, lexicon, doc.text)
     events: list[EventMention] = []
-    waiting: list[EventMention] = []
+    waiting: list[EventMention] = []  # events of a role noun, until a sentence names someone
+    waiting_since = -1
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
                                  len(events))
         if not sent.text.strip():
             continue  # a blank line between the lead and the sentence that names someone
-        if waiting:
+        if waiting and carry.named_sentence == sent.index:
             events = _name_forward(events, waiting, carry, sent.index)
+            waiting = []
+        elif waiting and sent.index - waiting_since > FORWARD_SENTENCES:
+            events = [e for e in events if e not in waiting]
+            waiting = []
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
         events.extend(found)
-        waiting = [e for e in found if e.subject == FORWARD]
+        if any(e.subject == FORWARD for e in found):
+            waiting = [e for e in found if e.subject == FORWARD]
+            waiting_since = sent.index
     events = [e for e in events if e.subject != FORWARD]
     events = reinterpret_removals(events, mentions)
     for n, event in enumerate(events):
@@ -924,6 +933,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 sentence_date = sentence_date or date
     remember_roles(people, sent, doc.text, lexicon, carry)
     carry.anyone_named = carry.anyone_named or bool(persons_here)
+    if persons_here:
+        carry.named_sentence = sent.index
     if persons_here:
         carry.named_surnames |= surnames([m.id for m in persons_here], mentions)
         carry.sole = persons_here[-1].id
