@@ -209,3 +209,9 @@ def test_a_lead_role_noun_waits_for_the_sentence_that_names_it() -> None:
     far = events_of("ФБР арестовало бывшего морского пехотинца. " + FAR_FILLER
                     + "Джон Смит привлёк внимание.", [("Джон Смит", "Джон Смит")])
     assert far == []
+
+
+def test_a_state_demanding_extradition_is_a_request() -> None:
+    got = events_of("Турция потребовала, чтобы США экстрадировали Фетхуллу Гюлена.",
+                    [("Фетхуллу Гюлена", "Фетхулла Гюлен")])
+    assert got == [("extradition_request", "occurred", "Фетхулла Гюлен")]
