@@ -74,20 +74,31 @@ def date_key(d: DateSpan) -> str:
 
 
 def merge_events(mentions: list[EventMention], mention_entity: dict[str, str]) -> list[Event]:
-    groups: dict[tuple[str, str, bool], list[EventMention]] = {}
+    groups: dict[tuple[str, str, str], list[EventMention]] = {}
     for m in mentions:
         if m.subject is not None:
             who = mention_entity.get(m.subject, m.subject)
         else:
             who = f"group:{m.document}:{(m.group or '').lower()}"
-        # what may happen ("faces up to 10 years") is another fact than what did
-        groups.setdefault((who, m.type, m.status == "possible"), []).append(m)
+        groups.setdefault((who, m.type, _status_class(m)), []).append(m)
     events: list[Event] = []
     for (who, _, _), items in groups.items():
         for cluster in _cluster_by_date(items, mention_entity):
             events.append(_merge(cluster, who if not who.startswith("group:") else None,
                                  mention_entity))
     return _unique_ids(events)
+
+
+def _status_class(m: EventMention) -> str:
+    """What may happen ("faces up to 10 years") is another fact than what did; so is a blocked
+    sentence or release (an acquittal, a refused bail) next to the conviction or the release
+    that did happen. A blocked extradition stays with the extradition: there a later source
+    saying it was stopped is news about the same fact."""
+    if m.status == "possible":
+        return "possible"
+    if m.status == "blocked" and m.type in phrases()["blocked_is_own_fact"]:
+        return "blocked"
+    return "done"
 
 
 def _unique_ids(events: list[Event]) -> list[Event]:

@@ -134,15 +134,19 @@ def evaluate_document(doc: dict[str, Any], events: list[EventMention],
         if not candidates:
             c["spurious"] += 1
             log.append(f"SPURIOUS {pid or _who(event, by_id, source_subject)} {event.type} "
-                       f"{event.status} {event.date.start}..{event.date.end}")
+                       f"{event.status} {event.date.start}..{event.date.end}"
+                       f" | {_line(event.evidence[0].text)}")
             continue
-        j = min(candidates, key=lambda j: _date_distance(event, gold[j]))
+        # the closest date first; between equally close ones, the one of the same status
+        j = min(candidates, key=lambda j: (_date_distance(event, gold[j]),
+                                           gold[j]["status"] != event.status))
         used_gold.add(j)
         g = gold[j]
         c["matched"] += 1
         c["status_ok"] += event.status == g["status"]
         if event.status != g["status"]:
-            log.append(f"STATUS {pid} {event.type}: {event.status} gold {g['status']}")
+            log.append(f"STATUS {pid} {event.type}: {event.status} gold {g['status']}"
+                       f" | {_line(event.evidence[0].text)}")
         for key in ("origin_country", "host_country"):
             if g.get(key):
                 c[f"{key}_gold"] += 1
@@ -166,7 +170,9 @@ def evaluate_document(doc: dict[str, Any], events: list[EventMention],
             log.append(f"DATE {pid} {event.type}: {event.date.start} gold unknown")
     for j, g in enumerate(gold):
         if j not in used_gold:
-            log.append(f"MISSED {g['person']} {g['type']} {g['status']} {g['date'].get('start')}")
+            start, end = g["evidence"]
+            log.append(f"MISSED {g['person']} {g['type']} {g['status']} {g['date'].get('start')}"
+                       f" | {_line(text[start:end])}")
     c["gold"] += len(gold)
     c["predicted"] += len(merged)
     c["group_events"] += len(events) - len(named)
@@ -174,6 +180,11 @@ def evaluate_document(doc: dict[str, Any], events: list[EventMention],
         c["no_event_docs"] += 1
         c["no_event_spurious"] += len(merged) + len(events) - len(named)
     return {"counts": c, "log": log}
+
+
+def _line(text: str, width: int = 200) -> str:
+    """An evidence sentence on one line of the verbose log (only ever printed, never stored)."""
+    return " ".join(text.split())[:width]
 
 
 def _who(event: Event, by_id: dict[str, Mention], source_subject: dict[str, str | None]) -> str:

@@ -65,6 +65,14 @@ def test_occurred_wins_unless_a_later_source_says_blocked() -> None:
     assert merge_events([pending, done, blocked], ENTITY_OF)[0].status == "blocked"
 
 
+def test_an_acquittal_is_its_own_fact_next_to_the_conviction() -> None:
+    convicted = mention("a", 1, "sentence", "a:m1", status="occurred", published="2026-01-10")
+    acquitted = mention("b", 2, "sentence", "b:m4", status="blocked", published="2026-01-20")
+    events = merge_events([convicted, acquitted], ENTITY_OF)
+    assert sorted(e.status for e in events) == ["blocked", "occurred"]
+    assert len({e.id for e in events}) == 2
+
+
 def test_case_orders_events_and_flags_term_conflict() -> None:
     events = merge_events([
         mention("a", 1, "deportation", "a:m1", LATE_JAN),

@@ -255,3 +255,15 @@ def test_bulgarian_dismissal_and_lawyer_give_no_event_on_them() -> None:
                              {"Георги Димитров": "Георги Димитров",
                               "Иван Петров": "Иван Петров"})
     assert summary(events, base) == {("release", "occurred", "Иван Петров")}
+
+
+def test_a_ban_on_leaving_is_a_blocked_flight() -> None:
+    found, _ = events_of("Úřady nedovolí Aně Novákové opustit zemi.", "cs",
+                         {"Aně Novákové": "Ana Nováková"})
+    assert [(e.type, e.status) for e in found] == [("flight", "blocked")]
+
+
+def test_years_in_prison_are_a_detention() -> None:
+    found, _ = events_of("Ana Nováková seděla čtyři roky ve vězení.", "cs",
+                         {"Ana Nováková": "Ana Nováková"})
+    assert [(e.type, e.status) for e in found] == [("detention", "occurred")]

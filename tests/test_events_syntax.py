@@ -146,3 +146,72 @@ def test_a_demanded_release_is_possible_and_those_who_carry_no_one() -> None:
     got = _events_all("Сергей Орлов провёл в плену год. Боевики потребовали денег, а также "
                       "освобождение тех, кто сидит в тюрьме.", [("Сергей Орлов", "Сергей Орлов")])
     assert ("release", "occurred", "Сергей Орлов") not in got
+
+
+FAR_FILLER = ("Следствие собрало доказательства. Дело направлено в суд. Свидетели дали "
+              "показания. Экспертиза завершена. Материалы переданы прокурору. ")
+
+
+def test_he_far_after_the_only_name_of_the_text_is_that_person() -> None:
+    got = events_of("Полиция установила личность Ильи Кузина. " + FAR_FILLER
+                    + "Ему грозит до 20 лет лишения свободы.", [("Ильи Кузина", "Илья Кузин")])
+    assert got == [("sentence", "possible", "Илья Кузин")]
+
+
+def test_he_far_after_two_names_is_no_one_and_she_is_not_the_only_man() -> None:
+    two = events_of("Полиция установила личность Ильи Кузина. Его сосед Олег Смирнов молчал. "
+                    + FAR_FILLER + "Ему грозит до 20 лет лишения свободы.",
+                    [("Ильи Кузина", "Илья Кузин"), ("Олег Смирнов", "Олег Смирнов")])
+    assert two == []
+    she = events_of("Полиция установила личность Ильи Кузина. " + FAR_FILLER
+                    + "Ей грозит до 20 лет лишения свободы.", [("Ильи Кузина", "Илья Кузин")])
+    assert she == []
+
+
+def test_a_trip_a_house_arrest_and_a_pundits_accusation() -> None:
+    trip = events_of("Затем Олег Смирнов уехал в аэропорт.", [("Олег Смирнов", "Олег Смирнов")])
+    assert trip == []
+    fled = events_of("Олег Смирнов уехал за границу.", [("Олег Смирнов", "Олег Смирнов")])
+    assert fled == [("flight", "occurred", "Олег Смирнов")]
+    held = events_of("Суд поместил Олега Смирнова под домашний арест.",
+                     [("Олега Смирнова", "Олег Смирнов")])
+    assert [kind for kind, _, _ in held] == ["detention"]
+    pundits = events_of("Некоторые политологи обвиняли Олега Смирнова в популизме.",
+                        [("Олега Смирнова", "Олег Смирнов")])
+    assert pundits == []
+
+
+def test_the_accused_before_the_verb_is_no_accuser_and_the_prosecution_is_no_charge() -> None:
+    got = events_of("В России против Олега Смирнова возбудили уголовное дело о мошенничестве.",
+                    [("Олега Смирнова", "Олег Смирнов")])
+    assert got == [("charge", "occurred", "Олег Смирнов")]
+    accuser = events_of("Иван Петров обвинил Олега Смирнова в клевете.",
+                        [("Иван Петров", "Иван Петров"), ("Олега Смирнова", "Олег Смирнов")])
+    assert accuser == []
+    side = events_of("Суд оправдал Марину Козлову, заявив, что обвинению не удалось доказать вину.",
+                     [("Марину Козлову", "Марина Козлова")])
+    assert side == [("sentence", "blocked", "Марина Козлова")]
+
+
+def test_denied_accusations_and_contested_election_results_are_no_events() -> None:
+    denial = events_of("Олег Смирнов отвергает все обвинения.", [("Олег Смирнов", "Олег Смирнов")])
+    assert denial == []
+    vote = events_of("Олег Смирнов намерен обжаловать итоги голосования.",
+                     [("Олег Смирнов", "Олег Смирнов")])
+    assert vote == []
+
+
+def test_a_lead_role_noun_waits_for_the_sentence_that_names_it() -> None:
+    got = events_of("ФБР арестовало бывшего морского пехотинца. 26-летний американец был "
+                    "сторонником радикалов. Подозреваемый Джон Смит привлёк внимание "
+                    "спецслужб.", [("Джон Смит", "Джон Смит")])
+    assert got == [("arrest", "occurred", "Джон Смит")]
+    far = events_of("ФБР арестовало бывшего морского пехотинца. " + FAR_FILLER
+                    + "Джон Смит привлёк внимание.", [("Джон Смит", "Джон Смит")])
+    assert far == []
+
+
+def test_a_state_demanding_extradition_is_a_request() -> None:
+    got = events_of("Турция потребовала, чтобы США экстрадировали Фетхуллу Гюлена.",
+                    [("Фетхуллу Гюлена", "Фетхулла Гюлен")])
+    assert got == [("extradition_request", "occurred", "Фетхулла Гюлен")]

@@ -33,6 +33,7 @@ from dossier.events.terms import find_charge, find_term, number_value
 from dossier.model import DateSpan, Document, EventMention, Evidence, Mention
 
 UNKNOWN_DATE = DateSpan(None, None, "unknown", "")
+FORWARD_SENTENCES = 3  # a lead's role noun waits this long for the sentence that names it
 PRO_DROP_SENTENCES = 2  # a pro-drop language (ro) carries the subject this far without a pronoun
 YEAR = re.compile(r"\b\d{4}\b")
 NEGATION_AFTER = 6  # tokens: "обвинений ему предъявлено не было"
@@ -85,6 +86,14 @@ class Carry:
     base: dict[str, str] = field(default_factory=dict)  # mention id -> base name, for genders
     forward_gender: str | None = None  # the gender of the role noun waiting for a name
     introduced: dict[str, str] = field(default_factory=dict)  # role noun -> the name it named
+    named_sentence: int = -10  # the last sentence that named anyone
+    named_surnames: set[str] = field(default_factory=set)  # every person named so far
+    sole: str | None = None  # the latest mention of the one person named so far, if only one
+
+    def only_person(self) -> str | None:
+        """While the text has named a single person, "he" in a later sentence is that person,
+        however far back the name stood."""
+        return self.sole if len(self.named_surnames) == 1 else None
 
 
 # ---- sentences ---------------------------------------------------------------------------
@@ -348,6 +357,9 @@ def status_of(trigger: Trigger, prev_last: int, next_first: int, sent: Sentence,
     before = tokens[max(lo, trigger.first - c["negation_window"]): trigger.first]
     if any_match(lexicon.patterns("absence"), before):
         return None  # "handed over without any extradition procedure"
+    if any_match(lexicon.patterns("forbidden"), before) and not in_quote(text, tokens[lo].start):
+        return "blocked"  # "забрани да напусне страната", "nedovolí jí opustit zemi": a ban;
+        #                   a quoted "the law does not allow extraditing him" is an argument
     if any_match(lexicon.patterns("negation_after"),
                  tokens[trigger.last + 1: min(clause_hi, trigger.last + 1 + NEGATION_AFTER)]):
         return None  # "обвинений предъявлено не было": no charge
@@ -639,18 +651,25 @@ def find_events(doc: Document, mentions: list[Mention],
     if agreement.active(lexicon):
         carry.genders = agreement.person_genders(mentions, lexicon, doc.text)
     events: list[EventMention] = []
-    waiting: list[EventMention] = []
+    waiting: list[EventMention] = []  # events of a role noun, until a sentence names someone
+    waiting_since = -1
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
                                  len(events))
         if not sent.text.strip():
             continue  # a blank line between the lead and the sentence that names someone
-        if waiting:
+        if waiting and carry.named_sentence == sent.index:
             events = _name_forward(events, waiting, carry, sent.index)
+            waiting = []
+        elif waiting and sent.index - waiting_since > FORWARD_SENTENCES:
+            events = [e for e in events if e not in waiting]
+            waiting = []
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
         events.extend(found)
-        waiting = [e for e in found if e.subject == FORWARD]
+        if any(e.subject == FORWARD for e in found):
+            waiting = [e for e in found if e.subject == FORWARD]
+            waiting_since = sent.index
     events = [e for e in events if e.subject != FORWARD]
     events = reinterpret_removals(events, mentions)
     for n, event in enumerate(events):
@@ -784,6 +803,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             named = [m.id for m in read.names]
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
+        elif read.verdict == "pronoun" and (sole := _sole_referent(read, carry, mentions)):
+            named = [sole]  # "Ему грозит до 20 лет" many sentences after the only name
         else:
             # a role noun ("журналиста освободили") names someone only as role_referent
             # allows; someone not named here ("her husband applied") or no reading: guessing
@@ -799,7 +820,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         if group and pronoun and not _group_first(group, sent, lexicon):
             group = None  # "X was detained; his extradition ..."
         if event_type in common()["accusation_types"] and (
-                _accuser_before(trig, people, sent, doc.text)
+                _accuser_before(trig, [p for p in people if p[0].id not in named], sent,
+                                doc.text)  # the parse's patient ("против X возбудили") no accuser
                 or (read is None and not agents
                     and _one_accuser(sent.tokens[trig.first], lexicon))):
             continue  # "Trump accused Biden ...": a reproach between people, no criminal charge
@@ -823,6 +845,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                                              sent.tokens, lexicon)  # "jej uwolnienia"
                 if not subjects:
                     continue
+        elif (singular and not plural and not persons_here and carry.only_person()
+              and (form is None or agreement.carried([carry.only_person()], trig.first, form,
+                                                     role or "patient", carry.genders,
+                                                     sent.tokens, lexicon))):
+            subjects = [carry.only_person()]  # "he" far after the one name of the text
         else:
             group = group or find_group(sent, doc, lexicon)
             if group is None:
@@ -906,6 +933,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 sentence_date = sentence_date or date
     remember_roles(people, sent, doc.text, lexicon, carry)
     carry.anyone_named = carry.anyone_named or bool(persons_here)
+    if persons_here:
+        carry.named_sentence = sent.index
+    if persons_here:
+        carry.named_surnames |= surnames([m.id for m in persons_here], mentions)
+        carry.sole = persons_here[-1].id
     sentenced = {e.subject for e in out if e.type == "sentence" and e.status == "occurred"}
     out = [e for e in out if not (e.type == "charge" and e.subject in sentenced)]
     if last_subjects:
@@ -1021,6 +1053,16 @@ def _role_gender(role: str, token: Token, lexicon: Lexicon) -> str | None:
 
     tag = _morph(lexicon.language).parse(token.text.lower())[0].tag
     return "femn" if tag.gender == "femn" else None
+
+
+def _sole_referent(read: syntax.Result, carry: Carry, mentions: list[Mention]) -> str | None:
+    """The one person named so far, when the pronoun's gender does not exclude them."""
+    sole = carry.only_person()
+    if sole is None or not read.others:
+        return None
+    gender = {"Masc": "masc", "Fem": "femn"}.get(read.others[0].feats.get("Gender", ""))
+    base = next((m.base for m in mentions if m.id == sole), "")
+    return None if _clash(gender, base) else sole
 
 
 def _clash(gender: str | None, base: str) -> bool:

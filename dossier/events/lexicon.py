@@ -11,6 +11,7 @@ Keys of a language file (all optional but "triggers"):
   triggers              event type -> patterns; "type:status" fixes the status
   status                blocked / possible / pending -> cue patterns near the trigger
   negation, absence     "not" (drops the event, or blocks a removal) / "without" (drops it)
+  forbidden             "ban", "not allow" just before a trigger: the event is blocked
   conditional           "if": what follows is only possible
   pronouns_singular, pronouns_plural, subjectless, pro_drop (flag)
                         when a sentence without a name carries the last named subject

@@ -56,7 +56,7 @@ class Word:
 class Result:
     verdict: Verdict
     names: list[Mention]
-    others: list[Word] = field(default_factory=list)  # "other": the nouns it names instead
+    others: list[Word] = field(default_factory=list)  # the nouns it names instead, or the pronoun
 
 
 @cache
@@ -363,7 +363,7 @@ def _verdict(tree: Tree, candidates: list[Word]) -> Result:
             if before:
                 return Result("named", before)
         if _is_pronoun(c) and c.text.lower() not in RECIPROCAL:
-            return Result("pronoun", [])
+            return Result("pronoun", [], [c])
     if any(c.pos in NOUNISH for c in candidates):
         return Result("other", [], [c for c in candidates if c.pos in NOUNISH])
     return Result("unknown", [])
