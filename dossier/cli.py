@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,12 +23,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dossier.ingest import expand_paths, read_path
-from dossier.ingest.readers import MAX_ARTICLE_BYTES
-from dossier.model import Analysis, RawDocument
 from dossier.outputs import output_error, write_atomic
-from dossier.pipeline import analyse_all, document_id
 from dossier.store import DEFAULT_DB, Store
+
+# Read-only commands must start fast: the readers and the analysis stages (models, language
+# tables: seconds) are imported by the commands that use them, not here.
+if TYPE_CHECKING:
+    from dossier.model import Analysis, RawDocument
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -89,6 +90,9 @@ def ingest(
     ] = None,
 ) -> None:
     """Read articles, analyse them and store them; ends with a summary."""
+    from dossier.ingest import expand_paths
+    from dossier.ingest.readers import MAX_ARTICLE_BYTES
+
     files = expand_paths(paths)
     # Named paths missing from the start are typos; files that vanish later were removed mid-run.
     missing = {p for p in paths if p != "-" and not Path(p).exists()}
@@ -140,6 +144,8 @@ def _analysed(
 ) -> Iterator[tuple[str, RawDocument, Analysis | str]]:
     """Local worker processes, or the Dask cluster (results in the order they finish)."""
     if cluster is None:
+        from dossier.pipeline import analyse_all
+
         yield from analyse_all(items, jobs)
         return
     from dossier.cluster import analyse_on_cluster
@@ -156,6 +162,9 @@ def _new_documents(
     report: IngestReport, on_file: Callable[[str], None],
 ) -> Iterator[tuple[str, RawDocument]]:
     """Read every input; yield those not stored yet, recording failures and duplicates."""
+    from dossier.ingest import read_path
+    from dossier.pipeline import document_id
+
     seen: set[str] = set()
     for path in files:
         on_file(path)
@@ -189,6 +198,8 @@ def _store_one(store: Store, source: str, raw: RawDocument, analysis: Analysis,
 def relink(store: Store) -> str | None:
     """Recompute the cross-document results when documents or review decisions changed,
     re-applying every decision; the error text or None."""
+    if not store.dirty:
+        return None  # a clean store: nothing to import or compute
     from dossier.review import relink as relink_reviewed
 
     return relink_reviewed(store)
@@ -327,8 +338,12 @@ def review(
 def cases(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=f"Every case (the terminal shows the {SHOWN_CASES}"
+                           " latest).")
+    ] = False,
 ) -> None:
-    """The case list: one line per person with events."""
+    """The case list: one line per person with events, latest first."""
     from dossier.terminal import case_rows, print_case_list
 
     with open_store(db, must_exist=True) as store:
@@ -337,16 +352,24 @@ def cases(
         if as_json:
             sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         else:
-            print_case_list(out, rows, store.count_documents())
+            print_case_list(out, rows, store.count_documents(),
+                            None if show_all else SHOWN_CASES)
+
+
+SHOWN_CASES = 100  # rows of `dossier cases` in the terminal without --all
 
 
 @app.command()
 def case(
     name: Annotated[str, typer.Argument(help="Name in any script or spelling, or a case id.")],
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (all of"
+                                           " it).")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Every source and evidence sentence.")
+                    ] = False,
 ) -> None:
-    """One case file: name variants, timeline with sources, disagreements."""
+    """One case file: name variants, timeline with sources, disagreements (the evidence
+    sentences and every source with --full)."""
     from dossier.terminal import case_file, find_case, print_case_file
 
     with open_store(db, must_exist=True) as store:
@@ -356,7 +379,7 @@ def case(
             hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
             err.print(f"[red]no case matches[/] {name!r}{hint}")
             raise typer.Exit(2)
-        data = case_file(store, found)
+        data = case_file(store, found, full=full or as_json)
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         else:
@@ -372,6 +395,9 @@ def report(
     db: DbOption = DEFAULT_DB,
     format: Annotated[str, typer.Option("--format", help="html.")] = "html",
     out_path: Annotated[Path | None, typer.Option("--out", help="Output file.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="List every source (a case stated in"
+                                       " thousands of articles makes a long report).")
+                    ] = False,
 ) -> None:
     """A self-contained HTML case report for sharing (prints to PDF from a browser)."""
     from dossier.report import render_case_report
@@ -387,7 +413,7 @@ def report(
             err.print(f"[red]no case matches[/] {name!r}; did you mean: {', '.join(suggestions)}")
             raise typer.Exit(2)
         try:
-            html = render_case_report(store, found or name)
+            html = render_case_report(store, found or name, full)
         except LookupError as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2) from exc
