@@ -11,16 +11,18 @@ A cache that cannot be read or written is ignored: the table is built in memory 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 PACKAGE = Path(__file__).resolve().parent
@@ -36,17 +38,34 @@ def cache_dir() -> Path:
     return Path(base) / "dossier"
 
 
-def disk_cached(name: str, build: Callable[[], T]) -> T:
-    """`build()`, or the table a previous run built from the same sources."""
-    path = cache_dir() / f"{name}-{_fingerprint()}.pickle"
+def disk_cached(name: str, build: Callable[[], T], packages: tuple[str, ...] | None = None) -> T:
+    """`build()`, or the table a previous run built from the same sources. `packages` names
+    the only sources of a table built from installed packages alone (no Dossier data or code),
+    so that editing Dossier's data does not build it again."""
+    fingerprint = _fingerprint() if packages is None else _package_fingerprint(packages)
+    path = cache_dir() / f"{name}-{fingerprint}.pickle"
     try:
-        with open(path, "rb") as handle:
+        with open(path, "rb") as handle, _no_collection():
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     value = build()
     _write(path, value)
     return value
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector off while a table is read: unpickling makes some 100,000
+    objects at once, and each collection this sets off walks every object of the process
+    (measured: 0.19 instead of 0.35 s for the gazetteer, read after the pipeline's imports)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(path: Path, value: object) -> None:
@@ -61,13 +80,23 @@ def _write(path: Path, value: object) -> None:
 
 
 @cache
-def _fingerprint() -> str:
+def _package_fingerprint(packages: tuple[str, ...]) -> str:
+    return _versions(packages).hexdigest()[:16]
+
+
+def _versions(packages: tuple[str, ...]) -> Any:
     digest = hashlib.sha256(sys.version.encode())
-    for package in PACKAGES:
+    for package in packages:
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(package.encode())
+    return digest
+
+
+@cache
+def _fingerprint() -> str:
+    digest = _versions(PACKAGES)
     for folder in SOURCES:
         for path in sorted((PACKAGE / folder).rglob("*")):
             if path.is_file() and path.suffix != ".pyc":

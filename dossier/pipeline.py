@@ -12,7 +12,6 @@ import hashlib
 import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from dossier import claims as claim_stage
@@ -20,23 +19,12 @@ from dossier import dates as date_stage
 from dossier import quotes as quote_stage
 from dossier.cases import build_cases, merge_events
 from dossier.clean import clean_text
+from dossier.corpus import Corpus
 from dossier.entities.mentions import find_mentions
 from dossier.entities.resolve import resolve_entities
 from dossier.events.detect import find_events
 from dossier.language import detect_language
-from dossier.model import (
-    Analysis,
-    Case,
-    Claim,
-    DateSpan,
-    Document,
-    Entity,
-    Event,
-    Mention,
-    Quote,
-    RawDocument,
-    Story,
-)
+from dossier.model import Analysis, DateSpan, Document, Mention, Quote, RawDocument
 from dossier.stories.cluster import cluster_stories, document_keys
 from dossier.stories.features import document_vector
 from dossier.timing import StageClock
@@ -144,24 +132,6 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-
-
-@dataclass
-class Corpus:
-    """Everything in the store, linked across documents: the shape of the export."""
-
-    documents: list[Document] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
-    mention_entity: dict[str, str] = field(default_factory=dict)
-    # every mention, as linked: saves the store reading all analyses again (None: it reads them)
-    mentions: list[Mention] | None = None
-    # story ids a relink retired -> the story now holding most of their documents
-    story_aliases: dict[str, str] = field(default_factory=dict)
 
 
 def link(analyses: list[Analysis], known_stories: dict[str, str] | None = None) -> Corpus:

@@ -13,15 +13,15 @@ from dossier.web.app import environment
 from dossier.web.queries import case_names, find_case, load_case
 
 
-def render_case_report(store: Store, name_or_id: str) -> str:
+def render_case_report(store: Store, name_or_id: str, full: bool = False) -> str:
     """The report for the case found by id or person name; LookupError (with close names)
-    when there is none."""
-    return case_report_html(store.conn, name_or_id)
+    when there is none. Without `full`, the short form of the case page."""
+    return case_report_html(store.conn, name_or_id, full)
 
 
-def case_report_html(conn: sqlite3.Connection, name_or_id: str) -> str:
+def case_report_html(conn: sqlite3.Connection, name_or_id: str, full: bool = False) -> str:
     case_id = find_case(conn, name_or_id)
-    view = load_case(conn, case_id, web=False) if case_id else None
+    view = load_case(conn, case_id, web=False, full=full) if case_id else None
     if view is None:
         raise LookupError(_not_found(conn, name_or_id))
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -7,12 +7,16 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from dossier.entities.translit import fold, to_latin
 from dossier.store import Store
 from dossier.web.format import date_label
 
+SHOWN_SOURCES = 3  # source labels per event and per disputed value in the default view
+SCANNED = 50  # documents read for those labels (the rest are counted, not named)
+SHOWN_VARIANTS = 12  # spellings of the name in the default view, most frequent first
 STATUS_STYLE = {"occurred": "bold", "pending": "yellow", "blocked": "green", "possible": "magenta"}
 
 
@@ -24,20 +28,26 @@ def case_rows(store: Store) -> list[dict[str, Any]]:
     return [dict(row) for row in rows]
 
 
-def print_case_list(console: Console, rows: list[dict[str, Any]], documents: int) -> None:
+def print_case_list(console: Console, rows: list[dict[str, Any]], documents: int,
+                    limit: int | None = None) -> None:
+    """The case table; with `limit`, its first rows and a line saying how many are left out."""
     if not rows:
         console.print(f"No cases yet ({documents} documents stored).")
         return
-    table = Table(title=f"{len(rows)} cases from {documents} documents")
+    shown = rows if limit is None else rows[:limit]
+    title = f"{len(rows)} cases from {documents} documents"
+    table = Table(title=title if len(shown) == len(rows) else f"{title}: the {len(shown)} latest")
     for column in ("person", "last known status", "events", "period", "countries", "conflicts"):
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for row in shown:
         table.add_row(
             row["name"], row["status"], str(row["event_count"]),
             _period(row["date_start"], row["date_end"]), row["countries"],
             str(row["conflict_count"] or ""),
         )
     console.print(table)
+    if len(shown) < len(rows):
+        console.print(f"{len(rows) - len(shown)} more: dossier cases --all", highlight=False)
 
 
 def find_case(store: Store, query: str) -> tuple[str | None, list[str]]:
@@ -80,10 +90,14 @@ def _folded(word: str) -> str:
     return fold(to_latin(word, ""))
 
 
-def case_file(store: Store, case_id: str) -> dict[str, Any]:
+def case_file(store: Store, case_id: str, full: bool = True) -> dict[str, Any]:
+    """The case, its person and its events with their sources' labels. Without `full`, only
+    the labels the terminal view shows (SHOWN_SOURCES per event and per disputed value): a
+    case read in a thousand articles stays quick to gather and short to read."""
     case = json.loads(store.conn.execute("SELECT data FROM cases WHERE id = ?", (case_id,))
                       .fetchone()[0])
     person = _entity(store, case["person"])
+    labels = _Labels(store)
     events = []
     for event_id in case["events"]:
         row = store.conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -91,16 +105,39 @@ def case_file(store: Store, case_id: str) -> dict[str, Any]:
             event = json.loads(row[0])
             event["agent_names"] = [_name(store, a) for a in event["agents"]]
             event["place_name"] = _name(store, event["place"]) if event["place"] else None
-            event["source_labels"] = [_source_label(store, d) for d in
-                                      dict.fromkeys(e["document"] for e in event["evidence"])]
+            documents = list(dict.fromkeys(e["document"] for e in event["evidence"]))
+            event["source_count"] = len(documents)
+            event["source_labels"] = labels.first(documents, None if full else SHOWN_SOURCES)
             events.append(event)
     rejected = [r[0] for r in store.conn.execute(
         "SELECT id FROM events WHERE subject = ? AND"
         " json_extract(data, '$.review.state') = 'rejected'", (case["person"],))]
-    cited = {d for c in case.get("conflicts", []) for v in c["values"] for d in v["documents"]}
-    labels = {d: _source_label(store, d) for d in sorted(cited)}
+    for conflict in case.get("conflicts", []):
+        for value in conflict["values"]:
+            labels.first(value["documents"], None if full else SHOWN_SOURCES)
     return {"case": case, "person": person, "events": events, "rejected": rejected,
-            "labels": labels}
+            "labels": labels.known, "full": full}
+
+
+class _Labels:
+    """Source labels by document id, read as they are asked for."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.known: dict[str, str] = {}
+
+    def first(self, documents: list[str], limit: int | None) -> list[str]:
+        """The labels of the documents, in order and without repeats: all of them, or up to
+        `limit` labels read from the first SCANNED documents."""
+        out: list[str] = []
+        for n, doc_id in enumerate(documents):
+            if limit is not None and (len(out) >= limit or n >= SCANNED):
+                break
+            if doc_id not in self.known:
+                self.known[doc_id] = _source_label(self.store, doc_id)
+            if self.known[doc_id] not in out:
+                out.append(self.known[doc_id])
+        return out
 
 
 def _source_label(store: Store, doc_id: str) -> str:
@@ -116,37 +153,79 @@ def _source_label(store: Store, doc_id: str) -> str:
 
 
 def print_case_file(console: Console, data: dict[str, Any]) -> None:
-    case, person, events = data["case"], data["person"], data["events"]
+    case, person, events, full = data["case"], data["person"], data["events"], data["full"]
     name = person["name"] if person else case["person"]
     console.print(f"[bold]{name}[/]  —  {case['status']}", highlight=False)
     if person:
-        variants = ", ".join(f"{v['text']} ({v['language']})" for v in person["variants"])
-        console.print(f"Also written: {variants}", highlight=False)
+        variants = sorted(person["variants"], key=lambda v: -v.get("count", 1))
+        shown = variants if full else variants[:SHOWN_VARIANTS]
+        written = ", ".join(f"{v['text']} ({v['language']})" for v in shown)
+        console.print(f"Also written: {written}{_more(len(variants) - len(shown), 'spelling')}",
+                      highlight=False)
         if person.get("roles"):
             console.print(f"Roles: {', '.join(person['roles'])}", highlight=False)
-    table = Table(title="Timeline (dossier case NAME --json for the evidence sentences)")
+    hint = "" if full else " (--full: evidence sentences and every source)"
+    table = Table(title=f"Timeline{hint}")
     for column in ("when", "what", "status", "details", "sources"):
         table.add_column(column, overflow="fold")
     for event in events:
         style = STATUS_STYLE.get(event["status"], "")
         state = (event.get("review") or {}).get("state", "unreviewed")
-        labels = event.get("source_labels") or [e["document"][:8] for e in event["evidence"]]
-        shown = labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "") if labels else ""
         table.add_row(
             date_label(event["date"]), event["type"].replace("_", " "),
             (f"[{style}]{event['status']}[/]" if style else event["status"])
             + ("" if state == "unreviewed" else f" ({state})"),
-            _details(event), shown,
+            _details(event), _sources_cell(event, full),
         )
     console.print(table)
     if data.get("rejected"):
         console.print(f"{len(data['rejected'])} event(s) rejected by an analyst are left out.",
                       highlight=False)
+    labels = data.get("labels", {})
     for conflict in case.get("conflicts", []):
         console.print(f"[red]Sources disagree[/] on {conflict['about']}:", highlight=False)
         for value in conflict["values"]:
-            docs = "; ".join(data.get("labels", {}).get(d, d[:8]) for d in value["documents"])
-            console.print(f"  • {value['value']}  ({docs})", highlight=False)
+            console.print(f"  • {value['value']}  ({_cited(value['documents'], labels, full)})",
+                          highlight=False)
+    if full:
+        _print_evidence(console, events, labels)
+
+
+def _sources_cell(event: dict[str, Any], full: bool) -> str:
+    labels = event.get("source_labels") or [e["document"][:8] for e in event["evidence"]]
+    count = event.get("source_count", len(labels))
+    if full:
+        return "; ".join(labels)
+    return labels[0] + (f" +{count - 1}" if count > 1 else "") if labels else ""
+
+
+def _cited(documents: list[str], labels: dict[str, str], full: bool) -> str:
+    """The sources of a disputed value, a label once with the number of its documents: all
+    of them with `full`, else the first SHOWN_SOURCES labels and how many documents remain."""
+    counts: dict[str, int] = {}
+    for doc_id in documents:
+        if full or doc_id in labels:
+            label = labels.get(doc_id, doc_id[:8])
+            counts[label] = counts.get(label, 0) + 1
+    shown = list(counts) if full else list(counts)[:SHOWN_SOURCES]
+    others = len(documents) - sum(counts[label] for label in shown)
+    return "; ".join(label + (f" ×{counts[label]}" if counts[label] > 1 else "")
+                     for label in shown) + _more(others, "source")
+
+
+def _more(count: int, noun: str) -> str:
+    return f" +{count} more {noun}{'' if count == 1 else 's'} (--full)" if count > 0 else ""
+
+
+def _print_evidence(console: Console, events: list[dict[str, Any]], labels: dict[str, str]
+                    ) -> None:
+    """Every event's evidence sentences, each with its source."""
+    for event in events:
+        console.print(f"\n[bold]{date_label(event['date'])} · {event['type'].replace('_', ' ')}"
+                      "[/]", highlight=False)
+        for evidence in event["evidence"]:
+            source = labels.get(evidence["document"], evidence["document"][:8])
+            console.print(f"  {escape(evidence['text'])}  ({escape(source)})", highlight=False)
 
 
 def _details(event: dict[str, Any]) -> str:

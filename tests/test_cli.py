@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dossier import cli
+import dossier.ingest
 from dossier.cli import app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -93,14 +93,14 @@ def test_db_from_environment(tmp_path, monkeypatch):
 def test_file_removed_mid_run(tmp_path, monkeypatch):
     write_articles(tmp_path / "in")
     victim = tmp_path / "in" / "a2.txt"
-    real_read_path = cli.read_path
+    real_read_path = dossier.ingest.read_path
 
     def read_and_remove(path, stdin=None):
         if path.endswith("a0.txt"):
             victim.unlink()
         yield from real_read_path(path, stdin)
 
-    monkeypatch.setattr(cli, "read_path", read_and_remove)
+    monkeypatch.setattr(dossier.ingest, "read_path", read_and_remove)  # as ingest imports it
     result = ingest(str(tmp_path / "in"), db=tmp_path / "d.db")
     assert result.exit_code == 1
     assert "a2.txt: file disappeared before it was read" in result.output

@@ -170,6 +170,26 @@ def test_case_page_shows_timeline_names_conflicts_and_evidence(client: TestClien
     assert len(evidence_links) == 8  # 2 + 1 + 2 + 1 + 2 sentences
 
 
+def test_short_case_page_links_to_every_source(client: TestClient, monkeypatch) -> None:
+    """A case stated in thousands of articles: the default page names a few sources per event
+    and per disputed value, says how many more there are and links to the full page."""
+    from dossier.web import queries
+
+    monkeypatch.setattr(queries, "MAX_EVIDENCE", 1)
+    monkeypatch.setattr(queries, "MAX_MORE", 0)
+    monkeypatch.setattr(queries, "MAX_CONFLICT_SOURCES", 0)
+    short = client.get("/cases/case-tulegenov").text
+    full = client.get("/cases/case-tulegenov?full=1").text
+    # the detention (uk and ro articles): one sentence shown, the other source counted
+    assert '<a href="?full=1#ev-event-detention">1 more</a>' in short
+    assert full.count("1 more source state this") == short.count("1 more source state this")
+    assert short.count('<a href="?full=1#conf-h">1 more</a>') == 2  # one source per value
+    assert '<a href="?full=1">Every source (3)</a>' in short
+    assert "?full=1" not in full and ">Short page</a>" in full
+    assert full.count('<li id="doc-') == 3 and short.count('<li id="doc-') == 2
+    assert "The 2 named above, of 3: " in short
+
+
 def test_document_page_highlights_and_warns(client: TestClient, sample) -> None:
     html = client.get(f"/documents/{sample.docs['uk']}").text
     assert '<article class="doc-text" lang="uk"' in html

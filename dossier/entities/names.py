@@ -186,7 +186,7 @@ def _first_name_gender(
 ) -> str | None:
     """The gender of the more common reading of a first name (Нурлана: Нурлан, masculine),
     or the one its sentence's tagger chose when that is a reading."""
-    from wordfreq import zipf_frequency
+    from dossier.frequency import zipf_frequency
 
     named = [p for p in options if _tagged(p, ("Name",)) and p.tag.number != "plur"] or options
     if not named:
@@ -261,7 +261,7 @@ def _name_frequency(parse: Any, lang: str) -> float:
     """A small bonus for the more common first name (Юлию: Юлия rather than Юлий)."""
     if parse is None:
         return 0.0
-    from wordfreq import zipf_frequency
+    from dossier.frequency import zipf_frequency
 
     return 0.1 * zipf_frequency(parse.normal_form, lang)
 

@@ -141,7 +141,7 @@ def common_in_dictionary(word: str, lang: str) -> bool:
 @lru_cache(maxsize=WORD_CACHE)
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency of `word` in `lang` (English for a language it lacks)."""
-    from wordfreq import zipf_frequency
+    from dossier.frequency import zipf_frequency
 
     try:
         return zipf_frequency(word, lang)
@@ -151,11 +151,25 @@ def zipf(word: str, lang: str) -> float:
 
 @cache
 def natasha_embedding() -> Any:
-    """natasha's word embedding (about 1 s to load): one per process, shared by the NER
-    tagger, the morphology tagger and the events stage's syntax parser."""
-    from natasha import NewsEmbedding
+    """natasha's word embedding (navec): one per process, shared by the NER tagger, the
+    morphology tagger and the events stage's syntax parser. Read as `Navec.load` reads it,
+    except that the quantised table skips `PQ.precompute` (norms and a 26 MB table for
+    similarity queries, about half a second) which natasha's taggers never use: they read only
+    its codes and indexes."""
+    from natasha.data import NEWS_EMBEDDING
+    from navec.navec import META, PQ_, VOCAB, Meta, Navec, Tar, Vocab
+    from navec.pq import PQ
 
-    return NewsEmbedding()
+    class TaggerPQ(PQ):
+        def precompute(self) -> None:
+            pass
+
+    with Tar(NEWS_EMBEDDING) as tar:
+        meta = Meta.from_file(tar.load(META))
+        Meta.check_protocol(meta.protocol)
+        vocab = Vocab.from_file(tar.load(VOCAB))
+        pq = TaggerPQ.from_file(tar.load(PQ_))
+    return Navec(meta, vocab, pq)
 
 
 @cache

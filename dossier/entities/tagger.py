@@ -196,9 +196,8 @@ def named_person_tags(tokens: list[str], tags: list[str], label: str = "PERSON")
 
 
 def _common(word: str) -> bool:
-    from wordfreq import zipf_frequency
-
     from dossier.entities.resources import first_names
+    from dossier.frequency import zipf_frequency
 
     return zipf_frequency(word.lower(), "ro") >= 4.0 and word not in first_names()
 

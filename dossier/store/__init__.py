@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from dossier.corpus import Corpus
 from dossier.model import (
     Analysis,
     Case,
@@ -30,7 +31,6 @@ from dossier.model import (
     from_dict,
     to_dict,
 )
-from dossier.pipeline import Corpus
 from dossier.store.migrations import MIGRATIONS
 
 DEFAULT_DB = "dossier.db"

@@ -15,9 +15,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from wordfreq import zipf_frequency
-
 from dossier.entities.translit import fold
+from dossier.frequency import zipf_frequency
 
 SETTINGS = Path(__file__).resolve().parents[1] / "data" / "stories" / "settings.json"
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*[^\W\d_]")

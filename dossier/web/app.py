@@ -212,18 +212,18 @@ def create_app(db: str, token: str | None = None,
             "Content-Disposition": f'attachment; filename="dossier-cases.{kind}"'})
 
     @app.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case(request: Request, case_id: str) -> HTMLResponse:
-        view = queries.load_case(conn(), case_id)
+    def case(request: Request, case_id: str, full: str = "") -> HTMLResponse:
+        view = queries.load_case(conn(), case_id, full=full not in ("", "0"))
         if view is None:
             raise HTTPException(404, "No such case.")
         return page(request, "case.html", "cases", case=view)
 
     @app.get("/cases/{case_id}/report", response_class=HTMLResponse)
-    def report(case_id: str) -> HTMLResponse:
+    def report(case_id: str, full: str = "") -> HTMLResponse:
         from dossier.report import case_report_html
 
         try:
-            html = case_report_html(conn(), case_id)
+            html = case_report_html(conn(), case_id, full=full not in ("", "0"))
         except LookupError as exc:
             raise HTTPException(404, str(exc)) from exc
         return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})

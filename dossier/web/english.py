@@ -23,7 +23,7 @@ class _Named:
 
 def english_line(event: dict[str, Any], names: dict[str, str]) -> str:
     """The event in one plain English line; `names` maps entity ids to names."""
-    e = from_dict(Event, event)
+    e = from_dict(Event, {**event, "evidence": []})  # the line reads no evidence: skip it
     by_id: dict[str, Any] = {k: _Named(v) for k, v in names.items()}
     if e.status == "possible":
         noun = phrases()["noun"].get(e.type, e.type)

@@ -33,6 +33,11 @@ from dossier.web.timeline import Timeline, TimelineEvent, build_timeline
 
 PER_PAGE = 50
 MAX_EVIDENCE = 5  # evidence sentences shown per event; the other sources are listed
+# A case read in thousands of articles: the default page lists this many more sources per
+# event and per disputed value, and says how many it leaves out (?full=1 lists them all).
+MAX_MORE = 10
+MAX_CONFLICT_SOURCES = 5
+SCANNED_EVIDENCE = 200  # evidence items of an event the short page picks its sources from
 Row = sqlite3.Row
 
 
@@ -307,6 +312,7 @@ class EventView:
     attributes: list[str]
     evidence: list[EvidenceView]
     more: list[SourceView] = field(default_factory=list)  # sources beyond MAX_EVIDENCE
+    hidden: int = 0  # further sources, not listed on the short page
     review: dict[str, Any] = field(default_factory=dict)  # Review as a dict
     english: str = ""  # the event in one English line, from its fields
 
@@ -315,6 +321,7 @@ class EventView:
 class ConflictView:
     about: str
     values: list[tuple[str, list[tuple[str, str, str | None]]]]  # value, [(doc, title, href)]
+    hidden: list[int] = field(default_factory=list)  # per value: sources not listed
 
 
 @dataclass
@@ -343,6 +350,8 @@ class CaseView:
     sources: list[SourceView]
     quotes: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[EventView] = field(default_factory=list)  # set aside by an analyst
+    full: bool = True  # every source listed (else the short page: MAX_MORE and the like)
+    source_total: int = 0  # documents the case cites, listed or not
 
 
 def _entities(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row]:
@@ -427,10 +436,15 @@ def _shown(evidence: list[dict[str, Any]], sources: dict[str, SourceView]
 
 
 def event_views(conn: sqlite3.Connection, events: list[dict[str, Any]], web: bool,
-                subject: str | None = None) -> tuple[list[EventView], dict[str, SourceView]]:
-    sources = _sources(conn, [ev["document"] for e in events for ev in e.get("evidence", [])],
-                       web)
-    picked = {e["id"]: _shown(e.get("evidence", []), sources) for e in events}
+                subject: str | None = None, more: int | None = None
+                ) -> tuple[list[EventView], dict[str, SourceView]]:
+    """The events as shown, each with up to MAX_EVIDENCE sentences and the other sources
+    that state it (`more` of them at most, picked from its first SCANNED_EVIDENCE items)."""
+    window = None if more is None else SCANNED_EVIDENCE
+    read = {e["id"]: e.get("evidence", [])[:window] for e in events}
+    sources = _sources(conn, [ev["document"] for items in read.values() for ev in items], web)
+    picked = {e["id"]: _shown(read[e["id"]], sources) for e in events}
+    listed = {e["id"]: len({ev["document"] for ev in e.get("evidence", [])}) for e in events}
     docs = [ev["document"] for shown, _ in picked.values() for ev in shown]
     names = _entities(conn, [a for e in events for a in e.get("agents", [])]
                       + [e["place"] for e in events if e.get("place")])
@@ -457,7 +471,9 @@ def event_views(conn: sqlite3.Connection, events: list[dict[str, Any]], web: boo
             attributes=attributes_label(e.get("attributes") or {}),
             evidence=[_evidence(ev, sources, marks.get(ev["document"], []), trig, web)
                       for ev in shown],
-            more=[sources[d] for d in rest if d in sources],
+            more=[sources[d] for d in rest[:more] if d in sources],
+            hidden=0 if more is None else (listed[e["id"]] - len({ev["document"] for ev in shown})
+                                           - len(rest[:more])),
             review=e.get("review") or {"state": "unreviewed"},
             english=english_line(e, {k: r["name"] for k, r in names.items()}),
         ))
@@ -481,7 +497,11 @@ def case_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(r[0], r[1]) for r in conn.execute("SELECT id, name FROM cases")]
 
 
-def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True) -> CaseView | None:
+def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True, full: bool = False
+              ) -> CaseView | None:
+    """The case page's content; without `full`, the short page: a case stated in thousands
+    of articles lists MAX_MORE further sources per event, MAX_CONFLICT_SOURCES per disputed
+    value, and the sources those name."""
     row = conn.execute("SELECT name, status, data FROM cases WHERE id = ?", (case_id,)).fetchone()
     if row is None:
         return None
@@ -492,15 +512,19 @@ def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True) -> CaseV
     by_id = {r["id"]: json.loads(r["data"]) for r in _rows_in(
         conn, "SELECT id, data FROM events WHERE id IN ({marks})", case["events"])}
     events = [by_id[i] for i in case["events"] if i in by_id]
-    views, sources = event_views(conn, events, web, subject=case["person"])
+    views, sources = event_views(conn, events, web, subject=case["person"],
+                                 more=None if full else MAX_MORE)
+    limit = None if full else MAX_CONFLICT_SOURCES
     conflict_docs = [d for c in case.get("conflicts", []) for v in c["values"]
-                     for d in v["documents"]]
+                     for d in v["documents"][:limit]]
     sources.update(_sources(conn, [d for d in conflict_docs if d not in sources], web))
     conflicts = [
         ConflictView(c["about"], [
             (v["value"], [(d, sources[d].title if d in sources else d,
-                           sources[d].href if d in sources else None) for d in v["documents"]])
-            for v in c["values"]])
+                           sources[d].href if d in sources else None)
+                          for d in v["documents"][:limit]])
+            for v in c["values"]], [len(v["documents"][limit:]) if limit is not None else 0
+                                    for v in c["values"]])
         for c in case.get("conflicts", [])
     ]
     timeline = build_timeline([
@@ -518,13 +542,16 @@ def load_case(conn: sqlite3.Connection, case_id: str, web: bool = True) -> CaseV
     cited += [d for d in conflict_docs if d not in cited]
     ordered = sorted((sources[d] for d in cited if d in sources),
                      key=lambda s: (s.published or "", s.title))
+    every = {ev["document"] for e in events for ev in e.get("evidence", [])}
+    every.update(d for c in case.get("conflicts", []) for v in c["values"] for d in v["documents"])
     rejected = [json.loads(r[0]) for r in conn.execute(
         "SELECT data FROM events WHERE subject = ? AND"
         " json_extract(data, '$.review.state') = 'rejected' ORDER BY date_start",
         (case["person"],))]
-    rejected_views = event_views(conn, rejected, web, subject=case["person"])[0]
+    rejected_views = event_views(conn, rejected, web, subject=case["person"],
+                                 more=None if full else MAX_MORE)[0]
     return CaseView(case_id, row["name"], row["status"], person, variants, views, conflicts,
-                    timeline, ordered, quotes, rejected_views)
+                    timeline, ordered, quotes, rejected_views, full, len(every))
 
 
 # ---- entities ------------------------------------------------------------------------------
