@@ -395,7 +395,7 @@ def _link_events(state: _State, inc: Increment) -> tuple[list[Event], set[str]]:
     # of places a case file reads only the name
     entities += [Entity(i, kind, name, [], None, []) for i, (name, kind)
                  in _names(state, places - {e.id for e in entities}).items()]
-    from dossier.pipeline import Corpus
+    from dossier.corpus import Corpus
 
     corpus = Corpus(entities=entities, events=theirs, cases=build_cases(theirs, entities))
     names = {e.id: e.name for e in entities}
