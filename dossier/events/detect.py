@@ -623,6 +623,107 @@ def subject_origin(span: tuple[int, int] | None, sent: Sentence, lexicon: Lexico
     return codes[-1] if codes else None
 
 
+# ---- countries of an event ---------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """A country named in a sentence and what the words around it make of it."""
+
+    code: str
+    at: int  # token index
+    role: str  # request | to | from | in | authority | named
+
+
+DIRECTION_AFTER = 4  # tokens: "экстрадирован в США", "deported back to Russia"
+CUE_BEFORE = 3  # tokens: "по запросу властей России", "at the request of Russia"
+AUTHORITY_NEAR = 2  # tokens: "суд Пакистана", "Верховный суд Пакистана", "пакистанский суд"
+
+
+def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -> list[Place]:
+    """Every country of the sentence with its role: the state that asks for the person
+    ("по запросу России", "on a Russian warrant"), a destination ("экстрадирован в США"), a
+    source ("бежал из России"), a location ("задержан в Испании"), the state of an authority
+    ("суд Пакистана", "американские власти"), or only named."""
+    tokens = sent.tokens
+    agents = [m for _, m in find_labelled(lexicon.tables.get("agents", {}), tokens)]
+    cues = lexicon.patterns("request_cues")
+    moving = common()["place_types"]["removal"] + common()["place_types"]["flight"]
+    moves = [t.last for t in triggers if t.type.partition(":")[0] in moving]
+    out = []
+    for code, i in country_codes(tokens, lexicon, "countries"):
+        prev = tokens[i - 1] if i > 0 else None
+        role = "named"
+        if prev is not None and any_match(lexicon.patterns("from_prepositions"), [prev]):
+            role = "from"
+        elif prev is not None and any_match(lexicon.patterns("in_prepositions"), [prev]):
+            moved = any(0 < i - last <= DIRECTION_AFTER for last in moves)
+            role = "to" if _accusative(tokens[i], lexicon) or moved else "in"
+        elif prev is not None and any_match(lexicon.patterns("destination"), [prev]):
+            role = "to"
+        elif (any_match(cues, tokens[max(0, i - CUE_BEFORE): i])
+              or any_match(cues, tokens[i + 1: i + 3])):
+            role = "request"
+        elif any(0 < i - m.last <= AUTHORITY_NEAR or 0 < m.first - i <= AUTHORITY_NEAR
+                 for m in agents):
+            role = "authority"
+        out.append(Place(code, i, role))
+    return out
+
+
+def _accusative(token: Token, lexicon: Lexicon) -> bool:
+    """ru/uk: a country in the accusative after "в"/"на" is a destination ("в Россию"); one in
+    the locative, or indeclinable ("в США"), is not known to be one."""
+    if lexicon.lemmatizer != "pymorphy3":
+        return False
+    from dossier.events.lexicon import _morph
+
+    parses = [p for p in _morph(lexicon.language).parse(token.text.lower())[:3]
+              if p.tag.POS == "NOUN"]
+    return bool(parses) and all(p.tag.case == "accs" for p in parses)
+
+
+def event_countries(event_type: str, trig: Trigger, places: list[Place],
+                    nationality: str | None,
+                    fallback: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """(origin, host) of one event. Origin is the state that persecutes or asks for the
+    person, host the state where it happens or that holds the person (GUIDELINES of the
+    real-news gold). A removal's origin is the state it is made to or that asks for it, its
+    host where the person is; a flight's origin is where the person fled from; a court,
+    police or authorities of a state are that state's acts (origin and host at home). The
+    nationality word before the name is the origin only where nothing better is said: a
+    Russian sentenced in the United States is prosecuted by the United States."""
+    kinds = common()["place_types"]
+
+    def nearest(*roles: str) -> str | None:
+        found = [p for p in places if p.role in roles]
+        if not found:
+            return None
+        return min(found, key=lambda p: (abs(p.at - trig.first), p.at)).code
+
+    request = nearest("request")
+    if event_type in kinds["flight"]:
+        origin = nearest("from") or nationality or fallback[0]
+        host = nearest("to", "in")
+    elif event_type in kinds["refuge"]:
+        origin = nearest("from") or nationality or fallback[0]
+        host = nearest("in", "to", "authority")
+    elif event_type in kinds["removal"]:
+        asks = nearest("authority") if event_type in common()["requesting_types"] else None
+        origin = request or nearest("to") or asks or nationality or fallback[0]
+        host = nearest("in") or (None if asks else nearest("authority"))
+    else:
+        acting = nearest("in", "authority")
+        origin = request or nearest("to") or acting or nationality or fallback[0]
+        host = acting
+    if host is None:
+        others = sorted({p.code for p in places} - {origin})
+        host = others[0] if len(others) == 1 else fallback[1]
+        if host == origin:
+            host = None  # the fallback names the persecuting state again: no new fact
+    return origin, host
+
+
 # ---- the stage ---------------------------------------------------------------------------
 
 
@@ -729,9 +830,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         not all(any_match(nouns, [t]) for t in tokenize(m.text, m.start, lexicon))
         for m in persons_here)
     agents = agents_text(sent, lexicon)
-    doc_origin, doc_host = countries
-    here = sentence_countries(sent, lexicon)
     dated = assign_dates(triggers, sent, dates, doc.text, lexicon)
+    places_named = sentence_places(sent, triggers, lexicon)
     date_spans = [(d.doc_start, d.doc_end) for d in dates if d.doc_start >= 0]
     out: list[EventMention] = []
     parsed: dict[str, list[syntax.Word]] = {}
@@ -879,11 +979,9 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
             if key in seen:
                 continue
             seen.add(key)
-            origin = subject_origin(spans.get(subject or ""), sent, lexicon) or doc_origin
-            others = sorted(here - {origin})
-            host = others[0] if len(others) == 1 else doc_host
-            if host == origin:
-                host = None
+            origin, host = event_countries(event_type, trig, places_named,
+                                           subject_origin(spans.get(subject or ""), sent,
+                                                          lexicon), countries)
             out.append(EventMention(
                 id=f"{doc.id}:e{n0 + len(out)}",
                 document=doc.id,
