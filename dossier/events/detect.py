@@ -21,8 +21,10 @@ from dossier.events.lexicon import (
     DATA_DIR,
     Lexicon,
     Match,
+    Pattern,
     Token,
     any_match,
+    compile_patterns,
     find_all,
     find_labelled,
     load_lexicon,
@@ -561,21 +563,18 @@ def country_codes(tokens: list[Token], lexicon: Lexicon, table: str) -> list[tup
 
 def document_countries(sentences: list[Sentence],
                        lexicon: Lexicon) -> tuple[str | None, str | None]:
-    """(origin, host) for the document: origin = the people's nationality or destination,
-    host = the most named other country."""
+    """(nationality, state) for the document: the one nationality it names (see _only), and
+    the country it names most (strictly), where its events most likely take place."""
     origin_score: dict[str, int] = {}
     host_score: dict[str, int] = {}
-    dest = lexicon.patterns("destination")
     for sent in sentences:
         for code, _ in country_codes(sent.tokens, lexicon, "nationals"):
             origin_score[code] = origin_score.get(code, 0) + 1
-        for code, i in country_codes(sent.tokens, lexicon, "countries"):
+        for code, _ in country_codes(sent.tokens, lexicon, "countries"):
             host_score[code] = host_score.get(code, 0) + 1
-            if i > 0 and dest and any_match(dest, sent.tokens[max(0, i - 2): i]):
-                origin_score[code] = origin_score.get(code, 0) + 2
-    origin = _only(origin_score)
-    hosts = {k: v for k, v in host_score.items() if k != origin}
-    return origin, max(hosts, key=lambda k: hosts[k]) if hosts else None
+    ranked = sorted(host_score.items(), key=lambda kv: -kv[1])
+    state = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    return _only(origin_score), state
 
 
 def _only(scores: dict[str, int]) -> str | None:
@@ -644,43 +643,65 @@ def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -
     """Every country of the sentence with its role: the state that asks for the person
     ("по запросу России", "on a Russian warrant"), a destination ("экстрадирован в США"), a
     source ("бежал из России"), a location ("задержан в Испании"), the state of an authority
-    ("суд Пакистана", "американские власти"), or only named."""
+    ("суд Пакистана", "американские власти", "ФБР"), or only named."""
     tokens = sent.tokens
-    agents = [m for _, m in find_labelled(lexicon.tables.get("agents", {}), tokens)]
+    authorities = [m for _, m in find_labelled(lexicon.tables.get("agents", {}), tokens)]
+    authorities += find_all(lexicon.patterns("state_nouns"), tokens)
     cues = lexicon.patterns("request_cues")
-    moving = common()["place_types"]["removal"] + common()["place_types"]["flight"]
+    moving = set(common()["place_types"]["removal"] + common()["place_types"]["flight"])
+    moving -= set(common()["requesting_types"])  # "по запросу ФБР в Испании": no one moved
     moves = [t.last for t in triggers if t.type.partition(":")[0] in moving]
+    found = [(code, i, False) for code, i in country_codes(tokens, lexicon, "countries")]
+    found += [(code, m.first, True) for code, m in find_labelled(agencies(lexicon), tokens)]
     out = []
-    for code, i in country_codes(tokens, lexicon, "countries"):
+    for code, i, agency in sorted(found, key=lambda f: f[1]):
         prev = tokens[i - 1] if i > 0 else None
-        role = "named"
+        role = "authority" if agency else "named"
         if prev is not None and any_match(lexicon.patterns("from_prepositions"), [prev]):
             role = "from"
         elif prev is not None and any_match(lexicon.patterns("in_prepositions"), [prev]):
+            case = _direction(tokens[i], lexicon)
             moved = any(0 < i - last <= DIRECTION_AFTER for last in moves)
-            role = "to" if _accusative(tokens[i], lexicon) or moved else "in"
+            role = case or ("to" if moved else "in")
         elif prev is not None and any_match(lexicon.patterns("destination"), [prev]):
             role = "to"
         elif (any_match(cues, tokens[max(0, i - CUE_BEFORE): i])
               or any_match(cues, tokens[i + 1: i + 3])):
             role = "request"
         elif any(0 < i - m.last <= AUTHORITY_NEAR or 0 < m.first - i <= AUTHORITY_NEAR
-                 for m in agents):
+                 for m in authorities):
             role = "authority"
         out.append(Place(code, i, role))
     return out
 
 
-def _accusative(token: Token, lexicon: Lexicon) -> bool:
-    """ru/uk: a country in the accusative after "в"/"на" is a destination ("в Россию"); one in
-    the locative, or indeclinable ("в США"), is not known to be one."""
+@cache
+def _agency_table(language: str) -> dict[str, list[Pattern]]:
+    lexicon = load_lexicon(language)
+    raw = lexicon.raw.get("agencies", {}) if lexicon else {}
+    return {code: compile_patterns(entries) for code, entries in raw.items()}
+
+
+def agencies(lexicon: Lexicon) -> dict[str, list[Pattern]]:
+    """A state's own agencies ("ФБР", "ФСБ"): code -> patterns."""
+    return _agency_table(lexicon.language)
+
+
+def _direction(token: Token, lexicon: Lexicon) -> str | None:
+    """ru/uk: after "в"/"на" a country in the accusative is a destination ("в Россию"), one
+    that cannot be accusative a location ("в Испании"); None where the form does not tell
+    ("в США") or the language has no case reading."""
     if lexicon.lemmatizer != "pymorphy3":
-        return False
+        return None
     from dossier.events.lexicon import _morph
 
-    parses = [p for p in _morph(lexicon.language).parse(token.text.lower())[:3]
-              if p.tag.POS == "NOUN"]
-    return bool(parses) and all(p.tag.case == "accs" for p in parses)
+    cases = {p.tag.case for p in _morph(lexicon.language).parse(token.text.lower())[:3]
+             if p.tag.POS == "NOUN"}
+    if not cases or len(cases) > 2:
+        return None  # indeclinable: every case
+    if cases == {"accs"}:
+        return "to"
+    return "in" if "accs" not in cases else None
 
 
 def event_countries(event_type: str, trig: Trigger, places: list[Place],
@@ -702,25 +723,25 @@ def event_countries(event_type: str, trig: Trigger, places: list[Place],
         return min(found, key=lambda p: (abs(p.at - trig.first), p.at)).code
 
     request = nearest("request")
+    nation, state = fallback
     if event_type in kinds["flight"]:
-        origin = nearest("from") or nationality or fallback[0]
+        origin = nearest("from") or nationality or nation or state
         host = nearest("to", "in")
     elif event_type in kinds["refuge"]:
-        origin = nearest("from") or nationality or fallback[0]
+        origin = nearest("from") or nationality or nation or state
         host = nearest("in", "to", "authority")
     elif event_type in kinds["removal"]:
         asks = nearest("authority") if event_type in common()["requesting_types"] else None
-        origin = request or nearest("to") or asks or nationality or fallback[0]
+        origin = request or nearest("to") or asks or nationality or nation or state
         host = nearest("in") or (None if asks else nearest("authority"))
-    else:
+    else:  # at home: the acting state persecutes, unless another one asks for the person
         acting = nearest("in", "authority")
-        origin = request or nearest("to") or acting or nationality or fallback[0]
-        host = acting
-    if host is None:
-        others = sorted({p.code for p in places} - {origin})
-        host = others[0] if len(others) == 1 else fallback[1]
-        if host == origin:
-            host = None  # the fallback names the persecuting state again: no new fact
+        origin = request or nearest("to") or acting or state or nationality or nation
+        return origin, acting or state
+    if host is None and state != origin:
+        host = state
+    if host == origin:
+        host = None  # a removal, flight or refuge leads from one state to another
     return origin, host
 
 
