@@ -724,12 +724,11 @@ def event_countries(event_type: str, trig: Trigger, places: list[Place],
 
     request = nearest("request")
     nation, state = fallback
-    if event_type in kinds["flight"]:
-        origin = nearest("from") or nationality or nation or state
-        host = nearest("to", "in")
-    elif event_type in kinds["refuge"]:
-        origin = nearest("from") or nationality or nation or state
-        host = nearest("in", "to", "authority")
+    if event_type in kinds["flight"] + kinds["refuge"]:
+        host = (nearest("to", "in") if event_type in kinds["flight"]
+                else nearest("in", "to", "authority"))
+        home = state if state != host else None  # "asked the UK for asylum": not from the UK
+        origin = nearest("from") or nationality or nation or home
     elif event_type in kinds["removal"]:
         asks = nearest("authority") if event_type in common()["requesting_types"] else None
         origin = request or nearest("to") or asks or nationality or nation or state
@@ -743,6 +742,33 @@ def event_countries(event_type: str, trig: Trigger, places: list[Place],
     if host == origin:
         host = None  # a removal, flight or refuge leads from one state to another
     return origin, host
+
+
+def event_agents(orgs: list[Mention]) -> list[str]:
+    """The organisations of the sentence that may have acted: not a news outlet (it reports),
+    not an airport or a station (a place), not a lower-case word (a verb or noun the names
+    stage took for an organisation)."""
+    out = []
+    for o in orgs:
+        words = o.text.lower().split()
+        if not o.text[:1].isupper() or _is_outlet(o):
+            continue
+        if any(w.startswith(tuple(common()["non_agent_words"])) for w in words):
+            continue
+        out.append(o.id)
+    return out
+
+
+@cache
+def _outlet_forms() -> frozenset[str]:
+    from dossier.entities.resources import outlets
+
+    return frozenset(f.lower() for o in outlets() for f in [o["name"], *o["forms"]])
+
+
+def _is_outlet(mention: Mention) -> bool:
+    forms = _outlet_forms()
+    return mention.text.lower() in forms or mention.base.lower() in forms
 
 
 # ---- the stage ---------------------------------------------------------------------------
@@ -993,7 +1019,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         t_start = sent.tokens[trig.first].start
         t_end = sent.tokens[trig.last].end
         place = nearest_place(t_start, t_end, places)
-        agent_ids = [o.id for o in orgs]
+        agent_ids = event_agents(orgs)
         trigger_text = doc.text[t_start:t_end]
         for subject in subjects:
             key = (event_type, subject or group or "")
