@@ -797,6 +797,7 @@ def find_events(doc: Document, mentions: list[Mention],
             events = _name_forward(events, waiting, carry, sent.index)
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
+            date_report(events, sent, dates, doc, lexicon)
         events.extend(found)
         waiting = [e for e in found if e.subject == FORWARD]
     events = [e for e in events if e.subject != FORWARD]
@@ -822,6 +823,28 @@ def date_decision(events: list[EventMention], sent: Sentence, dates: list[DateSp
             if e.date.precision == "unknown":
                 e.date = inside[0]
             return
+
+
+REPORT_START = 3  # tokens: "Об этом говорится ...", "Про це повідомили ..."
+
+
+def date_report(events: list[EventMention], sent: Sentence, dates: list[DateSpan],
+                doc: Document, lexicon: Lexicon) -> None:
+    """A sentence with no event that reports the one just before it and dates the report
+    ("Путин помиловал X. Об этом говорится в указе, опубликованном 29 января 2020 года.")
+    dates the undated events of that sentence that have happened: the report is told as the
+    news of its day. Only one date of a day, month or part of one, and not after the
+    article's date."""
+    if not any_match(lexicon.patterns("report_back"), sent.tokens[:REPORT_START]):
+        return
+    inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
+              and d.precision in ("day", "part_of_month", "month")]
+    if len(inside) != 1 or (doc.published and (inside[0].start or "") > doc.published):
+        return
+    for e in events:
+        if (doc.text[e.evidence.end: sent.start].strip(" \t") == "" and e.status == "occurred"
+                and e.date.precision == "unknown"):
+            e.date = inside[0]
 
 
 def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) -> list[EventMention]:
