@@ -49,3 +49,17 @@ def test_a_date_before_after_which_is_not_the_date_after_it() -> None:
     events = {e.type: e for e in find_events(doc, petrov, dates)}
     assert events["detention"].date.start == "2011-03-01"
     assert events["deportation"].date.start is None
+
+
+def test_a_sentence_reporting_the_one_before_dates_its_events() -> None:
+    text = ("Президент отпустил Ивана Петрова. Об этом говорится в указе, опубликованном "
+            "29 января 2020 года.\nПетров был освобождён. В 2019 году вышла книга.")
+    doc = Document(id="d1", source="test", title=None, language="ru", declared_language=None,
+                   published=None, published_basis=None, text=text)
+    forms = [("Ивана Петрова", text.find("Ивана Петрова")), ("Петров", text.find("\nПетров") + 1)]
+    petrov = [Mention(id=f"d1:m{at}", document="d1", start=at, end=at + len(form), text=form,
+                      type="person", base="Иван Петров", latin="Ivan Petrov", language="ru")
+              for form, at in forms]
+    events = find_events(doc, petrov, find_dates(text, "ru", None))
+    assert [(e.type, e.date.start) for e in events] == [("release", "2020-01-29"),
+                                                        ("release", None)]
