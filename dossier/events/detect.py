@@ -609,10 +609,6 @@ def agents_text(sent: Sentence, lexicon: Lexicon) -> list[str]:
     return sorted({name for name, _ in find_labelled(lexicon.tables["agents"], sent.tokens)})
 
 
-def sentence_countries(sent: Sentence, lexicon: Lexicon) -> set[str]:
-    return {code for code, _ in country_codes(sent.tokens, lexicon, "countries")}
-
-
 def subject_origin(span: tuple[int, int] | None, sent: Sentence, lexicon: Lexicon) -> str | None:
     """A nationality word just before the name ("Belarusian journalist X") gives the origin."""
     if span is None:
