@@ -561,20 +561,50 @@ def country_codes(tokens: list[Token], lexicon: Lexicon, table: str) -> list[tup
     return [(code, m.first) for code, m in find_labelled(lexicon.tables[table], tokens)]
 
 
-def document_countries(sentences: list[Sentence],
-                       lexicon: Lexicon) -> tuple[str | None, str | None]:
-    """(nationality, state) for the document: the one nationality it names (see _only), and
-    the country it names most (strictly), where its events most likely take place."""
-    origin_score: dict[str, int] = {}
-    host_score: dict[str, int] = {}
+def document_countries(sentences: list[Sentence], lexicon: Lexicon) -> DocCountries:
+    """The document's fallbacks for events whose own sentence names no state."""
+    nationals: dict[str, int] = {}
+    named: dict[str, int] = {}
+    acting: dict[str, int] = {}
+    asking: dict[str, int] = {}
+    removal = set(common()["place_types"]["removal"])
+    transnational = False
     for sent in sentences:
         for code, _ in country_codes(sent.tokens, lexicon, "nationals"):
-            origin_score[code] = origin_score.get(code, 0) + 1
-        for code, _ in country_codes(sent.tokens, lexicon, "countries"):
-            host_score[code] = host_score.get(code, 0) + 1
-    ranked = sorted(host_score.items(), key=lambda kv: -kv[1])
-    state = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
-    return _only(origin_score), state
+            nationals[code] = nationals.get(code, 0) + 1
+        places = sentence_places(sent, [], lexicon)
+        if places:  # the triggers only where a country is named: a removal's destination
+            triggers = find_triggers(sent.tokens, lexicon)
+            transnational |= any(t.type.partition(":")[0] in removal for t in triggers)
+            places = sentence_places(sent, triggers, lexicon)
+        for p in places:
+            named[p.code] = named.get(p.code, 0) + 1
+            if p.role in ("in", "authority"):
+                acting[p.code] = acting.get(p.code, 0) + 1
+            if p.role == "request" or p.removal:
+                asking[p.code] = asking.get(p.code, 0) + 1
+            transnational |= p.role == "from"  # "эмигранты из России", "fled Russia"
+    nationality = _only(nationals)
+    requester = _most(asking)
+    others = {k: v for k, v in named.items() if k not in (nationality, requester)}
+    return DocCountries(nationality, _most(acting) or _most(others), requester, transnational)
+
+
+@dataclass
+class DocCountries:
+    nationality: str | None  # the one nationality the document names
+    place: str | None  # where its events take place: the state most often acting or named
+    #                    as a location ("в Бишкеке", "суд Кыргызстана"), else most named
+    requester: str | None  # the state most often asking for people or receiving them
+    transnational: bool = False  # a removal is told of, or someone came from a state
+
+
+def _most(scores: dict[str, int]) -> str | None:
+    """The key with the strictly highest score, else None."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _only(scores: dict[str, int]) -> str | None:
@@ -628,6 +658,7 @@ class Place:
     code: str
     at: int  # token index
     role: str  # request | to | from | in | authority | named
+    removal: bool = False  # a destination right after a removal ("экстрадирован в США")
 
 
 DIRECTION_AFTER = 4  # tokens: "экстрадирован в США", "deported back to Russia"
@@ -647,6 +678,8 @@ def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -
     moving = set(common()["place_types"]["removal"] + common()["place_types"]["flight"])
     moving -= set(common()["requesting_types"])  # "по запросу ФБР в Испании": no one moved
     moves = [t.last for t in triggers if t.type.partition(":")[0] in moving]
+    removals = [t.last for t in triggers
+                if t.type.partition(":")[0] in moving - set(common()["place_types"]["flight"])]
     found = [(code, i, False) for code, i in country_codes(tokens, lexicon, "countries")]
     found += [(code, m.first, True) for code, m in find_labelled(agencies(lexicon), tokens)]
     out = []
@@ -667,7 +700,8 @@ def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -
         elif any(0 < i - m.last <= AUTHORITY_NEAR or 0 < m.first - i <= AUTHORITY_NEAR
                  for m in authorities):
             role = "authority"
-        out.append(Place(code, i, role))
+        sent_to = role == "to" and any(0 < i - last <= DIRECTION_AFTER for last in removals)
+        out.append(Place(code, i, role, sent_to))
     return out
 
 
@@ -702,7 +736,7 @@ def _direction(token: Token, lexicon: Lexicon) -> str | None:
 
 def event_countries(event_type: str, trig: Trigger, places: list[Place],
                     nationality: str | None,
-                    fallback: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+                    fallback: DocCountries) -> tuple[str | None, str | None]:
     """(origin, host) of one event. Origin is the state that persecutes or asks for the
     person, host the state where it happens or that holds the person (GUIDELINES of the
     real-news gold). A removal's origin is the state it is made to or that asks for it, its
@@ -719,7 +753,8 @@ def event_countries(event_type: str, trig: Trigger, places: list[Place],
         return min(found, key=lambda p: (abs(p.at - trig.first), p.at)).code
 
     request = nearest("request")
-    nation, state = fallback
+    state, asks_doc = fallback.place, fallback.requester
+    nation = fallback.nationality
     if event_type in kinds["flight"] + kinds["refuge"]:
         host = (nearest("to", "in") if event_type in kinds["flight"]
                 else nearest("in", "to", "authority"))
@@ -727,16 +762,18 @@ def event_countries(event_type: str, trig: Trigger, places: list[Place],
         origin = nearest("from") or nationality or nation or home
     elif event_type in kinds["removal"]:
         asks = nearest("authority") if event_type in common()["requesting_types"] else None
-        origin = request or nearest("to") or asks or nationality or nation or state
+        origin = request or nearest("to") or asks or asks_doc or nationality or nation or state
         host = nearest("in") or (None if asks else nearest("authority"))
-    else:  # at home: the acting state persecutes, unless another one asks for the person
+    else:
+        # at home the acting state persecutes, unless another state asks for the person, in
+        # this sentence or in the document ("задержан в Бишкеке по запросу России")
         acting = nearest("in", "authority")
-        origin = request or nearest("to") or acting or state or nationality or nation
+        # in a story of removals the person's own state is the one after them ("российский
+        # блогер задержан в Бишкеке"); elsewhere a nationality says nothing of who prosecutes
+        own = (nationality or nation) if fallback.transnational else None
+        origin = (request or nearest("to") or asks_doc or own or acting or state
+                  or nationality or nation)
         return origin, acting or state
-    if host is None and state != origin:
-        host = state
-    if host == origin:
-        host = None  # a removal, flight or refuge leads from one state to another
     return origin, host
 
 
@@ -862,7 +899,7 @@ def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) ->
 
 def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                      dates: list[DateSpan], lexicon: Lexicon, carry: Carry,
-                     countries: tuple[str | None, str | None], n0: int) -> list[EventMention]:
+                     countries: DocCountries, n0: int) -> list[EventMention]:
     inside = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
     orgs = [m for m in inside if m.type == "organization"]
     triggers = [
