@@ -681,6 +681,7 @@ def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -
     removals = [t.last for t in triggers
                 if t.type.partition(":")[0] in moving - set(common()["place_types"]["flight"])]
     found = [(code, i, False) for code, i in country_codes(tokens, lexicon, "countries")]
+    found += [(code, m.first, False) for code, m in find_labelled(cities(lexicon), tokens)]
     found += [(code, m.first, True) for code, m in find_labelled(agencies(lexicon), tokens)]
     out = []
     for code, i, agency in sorted(found, key=lambda f: f[1]):
@@ -706,15 +707,21 @@ def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -
 
 
 @cache
-def _agency_table(language: str) -> dict[str, list[Pattern]]:
+def _code_table(language: str, key: str) -> dict[str, list[Pattern]]:
     lexicon = load_lexicon(language)
-    raw = lexicon.raw.get("agencies", {}) if lexicon else {}
+    raw = lexicon.raw.get(key, {}) if lexicon else {}
     return {code: compile_patterns(entries) for code, entries in raw.items()}
 
 
 def agencies(lexicon: Lexicon) -> dict[str, list[Pattern]]:
     """A state's own agencies ("ФБР", "ФСБ"): code -> patterns."""
-    return _agency_table(lexicon.language)
+    return _code_table(lexicon.language, "agencies")
+
+
+def cities(lexicon: Lexicon) -> dict[str, list[Pattern]]:
+    """Capitals and a few big cities ("в Бишкеке"): code -> patterns. Kept apart from the
+    country names, so that a city stays the event's place (is_country)."""
+    return _code_table(lexicon.language, "cities")
 
 
 def _direction(token: Token, lexicon: Lexicon) -> str | None:
