@@ -95,3 +95,11 @@ def test_agents_are_organisations_that_act_not_outlets_airports_or_words() -> No
     events = find_events(doc, [fsb, *others, petrov], [])
     assert [(e.type, e.agents) for e in events] == [("detention", [fsb.id])]
     assert countries(events[0]) == ("RU", "RU")
+
+
+def test_in_a_story_of_removal_the_persons_own_state_persecutes() -> None:
+    text = ("В Бишкеке задержан российский активист Иван Петров. "
+            "Власти Киргизии одобрили экстрадицию Петрова в Россию.")
+    events = events_of(text, "ru", {"Иван Петров": "Иван Петров", "Петрова": "Иван Петров"})
+    assert countries(events["detention"]) == ("RU", "KG")
+    assert countries(events["extradition_approved"]) == ("RU", "KG")
