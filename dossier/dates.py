@@ -493,6 +493,13 @@ class _Context:
     #     month, day or 0) of every date written with its month and year
     previous: DateSpan | None = None
     text: str = ""
+    lead: date | None = None  # an undated article's lead date: the day its news is told of
+
+    @property
+    def anchor(self) -> date | None:
+        """What "yesterday", "on Friday", "last year" count from: the article's date, else
+        the date its lead gives the news (the guidelines of the real-news gold)."""
+        return self.published or self.lead
 
 
 def _paragraph_year(c: _Cand, ctx: _Context) -> int | None:
@@ -535,7 +542,7 @@ def _year_for(c: _Cand, ctx: _Context) -> int | None:
     if c.year is not None:
         return c.year
     if c.year_offset is not None:
-        return ctx.published.year + c.year_offset if ctx.published else None
+        return ctx.anchor.year + c.year_offset if ctx.anchor else None
     if ctx.published is None:
         return _paragraph_year(c, ctx)
     y = ctx.published.year
@@ -567,9 +574,9 @@ FEW = (2, 6)  # "a few days later": 2 to 6 days
 def _resolve_weekday(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
     """The latest such weekday on or before the article date; "last": strictly before it;
     "next": strictly after it."""
-    if ctx.published is None or c.weekday is None:
+    if ctx.anchor is None or c.weekday is None:
         return None
-    pub = ctx.published
+    pub = ctx.anchor
     if c.direction == "next":
         d = pub + timedelta(days=(c.weekday - pub.weekday() - 1) % 7 + 1)
     else:
@@ -579,7 +586,7 @@ def _resolve_weekday(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | 
 
 
 def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
-    anchor = ctx.published
+    anchor = ctx.anchor
     prev = ctx.previous if c.anchor == "previous" else None
     if (c.anchor == "previous" and c.unit in ("day", "week")
             and (prev is None or "\n" in ctx.text[prev.doc_end:c.start])):
@@ -660,6 +667,8 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
     full = [(c.start, c.year, c.month, c.day or 0) for c in cands
             if c.year and c.month and c.kind in ("day", "month", "part_of_month")]
     ctx = _Context(_parse_iso(published), explicit, full, text=text)
+    if ctx.published is None:
+        ctx.lead = _lead_date(g, text, cands)
     spans = []
     for c in cands:
         resolved = _resolve(c, ctx)
@@ -676,6 +685,36 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
             bisect.insort(ctx.explicit, (c.start, start.year))
             bisect.insort(ctx.full, (c.start, start.year, start.month, c.day or 0))
     return spans
+
+
+LEAD_CHARS = 500  # the title, a caption and the lead's first sentences
+
+
+def _lead_date(g: _Grammar, text: str, cands: list[_Cand]) -> date | None:
+    """The first full date (day, month and year) of an undated article, when it stands in
+    its first LEAD_CHARS characters and no other date comes before it: the lead dating its
+    news ("... found in a flat in London on 13 March 2018"). Not a date of another fact
+    ("the murder he committed on 17 June 2013", a birth). Relative dates of the article count
+    from it; it is not taken for the article's own date."""
+    first = next((c for c in cands if c.start < LEAD_CHARS), None)
+    if first is None or first.kind != "day" or not (first.year and first.month and first.day):
+        return None
+    if not _valid(first.year, first.month, first.day) or _other_fact(g, text, first):
+        return None
+    return date(first.year, first.month, first.day)
+
+
+OTHER_FACT_WORDS = 3  # words before a date: "которое он совершил 17 июня 2013 года"
+
+
+def _other_fact(g: _Grammar, text: str, c: _Cand) -> bool:
+    words = g.data.get("lead_other_fact", {})
+    before = [w.lower() for w in re.findall(r"\w+", text[max(0, c.start - 60): c.start])]
+    after = text[c.end: c.end + 20].lower().lstrip()
+    stems = tuple(words.get("before", []))
+    if stems and any(w.startswith(stems) for w in before[-OTHER_FACT_WORDS:]):
+        return True
+    return any(after.startswith(a) for a in words.get("after", []))
 
 
 def infer_published(text: str, language: str, dates: list[DateSpan]) -> str | None:

@@ -21,8 +21,10 @@ from dossier.events.lexicon import (
     DATA_DIR,
     Lexicon,
     Match,
+    Pattern,
     Token,
     any_match,
+    compile_patterns,
     find_all,
     find_labelled,
     load_lexicon,
@@ -571,23 +573,50 @@ def country_codes(tokens: list[Token], lexicon: Lexicon, table: str) -> list[tup
     return [(code, m.first) for code, m in find_labelled(lexicon.tables[table], tokens)]
 
 
-def document_countries(sentences: list[Sentence],
-                       lexicon: Lexicon) -> tuple[str | None, str | None]:
-    """(origin, host) for the document: origin = the people's nationality or destination,
-    host = the most named other country."""
-    origin_score: dict[str, int] = {}
-    host_score: dict[str, int] = {}
-    dest = lexicon.patterns("destination")
+def document_countries(sentences: list[Sentence], lexicon: Lexicon) -> DocCountries:
+    """The document's fallbacks for events whose own sentence names no state."""
+    nationals: dict[str, int] = {}
+    named: dict[str, int] = {}
+    acting: dict[str, int] = {}
+    asking: dict[str, int] = {}
+    removal = set(common()["place_types"]["removal"])
+    transnational = False
     for sent in sentences:
         for code, _ in country_codes(sent.tokens, lexicon, "nationals"):
-            origin_score[code] = origin_score.get(code, 0) + 1
-        for code, i in country_codes(sent.tokens, lexicon, "countries"):
-            host_score[code] = host_score.get(code, 0) + 1
-            if i > 0 and dest and any_match(dest, sent.tokens[max(0, i - 2): i]):
-                origin_score[code] = origin_score.get(code, 0) + 2
-    origin = _only(origin_score)
-    hosts = {k: v for k, v in host_score.items() if k != origin}
-    return origin, max(hosts, key=lambda k: hosts[k]) if hosts else None
+            nationals[code] = nationals.get(code, 0) + 1
+        places = sentence_places(sent, [], lexicon)
+        if places:  # the triggers only where a country is named: a removal's destination
+            triggers = find_triggers(sent.tokens, lexicon)
+            transnational |= any(t.type.partition(":")[0] in removal for t in triggers)
+            places = sentence_places(sent, triggers, lexicon)
+        for p in places:
+            named[p.code] = named.get(p.code, 0) + 1
+            if p.role in ("in", "authority"):
+                acting[p.code] = acting.get(p.code, 0) + 1
+            if p.role == "request" or p.removal:
+                asking[p.code] = asking.get(p.code, 0) + 1
+            transnational |= p.role == "from"  # "эмигранты из России", "fled Russia"
+    nationality = _only(nationals)
+    requester = _most(asking)
+    others = {k: v for k, v in named.items() if k not in (nationality, requester)}
+    return DocCountries(nationality, _most(acting) or _most(others), requester, transnational)
+
+
+@dataclass
+class DocCountries:
+    nationality: str | None  # the one nationality the document names
+    place: str | None  # where its events take place: the state most often acting or named
+    #                    as a location ("в Бишкеке", "суд Кыргызстана"), else most named
+    requester: str | None  # the state most often asking for people or receiving them
+    transnational: bool = False  # a removal is told of, or someone came from a state
+
+
+def _most(scores: dict[str, int]) -> str | None:
+    """The key with the strictly highest score, else None."""
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _only(scores: dict[str, int]) -> str | None:
@@ -622,10 +651,6 @@ def agents_text(sent: Sentence, lexicon: Lexicon) -> list[str]:
     return sorted({name for name, _ in find_labelled(lexicon.tables["agents"], sent.tokens)})
 
 
-def sentence_countries(sent: Sentence, lexicon: Lexicon) -> set[str]:
-    return {code for code, _ in country_codes(sent.tokens, lexicon, "countries")}
-
-
 def subject_origin(span: tuple[int, int] | None, sent: Sentence, lexicon: Lexicon) -> str | None:
     """A nationality word just before the name ("Belarusian journalist X") gives the origin."""
     if span is None:
@@ -633,6 +658,169 @@ def subject_origin(span: tuple[int, int] | None, sent: Sentence, lexicon: Lexico
     window = sent.tokens[max(0, span[0] - 4): span[0]]
     codes = [code for code, _ in country_codes(window, lexicon, "countries")]
     return codes[-1] if codes else None
+
+
+# ---- countries of an event ---------------------------------------------------------------
+
+
+@dataclass
+class Place:
+    """A country named in a sentence and what the words around it make of it."""
+
+    code: str
+    at: int  # token index
+    role: str  # request | to | from | in | authority | named
+    removal: bool = False  # a destination right after a removal ("экстрадирован в США")
+
+
+DIRECTION_AFTER = 4  # tokens: "экстрадирован в США", "deported back to Russia"
+CUE_BEFORE = 3  # tokens: "по запросу властей России", "at the request of Russia"
+AUTHORITY_NEAR = 2  # tokens: "суд Пакистана", "Верховный суд Пакистана", "пакистанский суд"
+
+
+def sentence_places(sent: Sentence, triggers: list[Trigger], lexicon: Lexicon) -> list[Place]:
+    """Every country of the sentence with its role: the state that asks for the person
+    ("по запросу России", "on a Russian warrant"), a destination ("экстрадирован в США"), a
+    source ("бежал из России"), a location ("задержан в Испании"), the state of an authority
+    ("суд Пакистана", "американские власти", "ФБР"), or only named."""
+    tokens = sent.tokens
+    authorities = [m for _, m in find_labelled(lexicon.tables.get("agents", {}), tokens)]
+    authorities += find_all(lexicon.patterns("state_nouns"), tokens)
+    cues = lexicon.patterns("request_cues")
+    moving = set(common()["place_types"]["removal"] + common()["place_types"]["flight"])
+    moving -= set(common()["requesting_types"])  # "по запросу ФБР в Испании": no one moved
+    moves = [t.last for t in triggers if t.type.partition(":")[0] in moving]
+    removals = [t.last for t in triggers
+                if t.type.partition(":")[0] in moving - set(common()["place_types"]["flight"])]
+    found = [(code, i, False) for code, i in country_codes(tokens, lexicon, "countries")]
+    found += [(code, m.first, False) for code, m in find_labelled(cities(lexicon), tokens)]
+    found += [(code, m.first, True) for code, m in find_labelled(agencies(lexicon), tokens)]
+    out = []
+    for code, i, agency in sorted(found, key=lambda f: f[1]):
+        prev = tokens[i - 1] if i > 0 else None
+        role = "authority" if agency else "named"
+        if prev is not None and any_match(lexicon.patterns("from_prepositions"), [prev]):
+            role = "from"
+        elif prev is not None and any_match(lexicon.patterns("in_prepositions"), [prev]):
+            case = _direction(tokens[i], lexicon)
+            moved = any(0 < i - last <= DIRECTION_AFTER for last in moves)
+            role = case or ("to" if moved else "in")
+        elif prev is not None and any_match(lexicon.patterns("destination"), [prev]):
+            role = "to"
+        elif (any_match(cues, tokens[max(0, i - CUE_BEFORE): i])
+              or any_match(cues, tokens[i + 1: i + 3])):
+            role = "request"
+        elif any(0 < i - m.last <= AUTHORITY_NEAR or 0 < m.first - i <= AUTHORITY_NEAR
+                 for m in authorities):
+            role = "authority"
+        sent_to = role == "to" and any(0 < i - last <= DIRECTION_AFTER for last in removals)
+        out.append(Place(code, i, role, sent_to))
+    return out
+
+
+@cache
+def _code_table(language: str, key: str) -> dict[str, list[Pattern]]:
+    lexicon = load_lexicon(language)
+    raw = lexicon.raw.get(key, {}) if lexicon else {}
+    return {code: compile_patterns(entries) for code, entries in raw.items()}
+
+
+def agencies(lexicon: Lexicon) -> dict[str, list[Pattern]]:
+    """A state's own agencies ("ФБР", "ФСБ"): code -> patterns."""
+    return _code_table(lexicon.language, "agencies")
+
+
+def cities(lexicon: Lexicon) -> dict[str, list[Pattern]]:
+    """Capitals and a few big cities ("в Бишкеке"): code -> patterns. Kept apart from the
+    country names, so that a city stays the event's place (is_country)."""
+    return _code_table(lexicon.language, "cities")
+
+
+def _direction(token: Token, lexicon: Lexicon) -> str | None:
+    """ru/uk: after "в"/"на" a country in the accusative is a destination ("в Россию"), one
+    that cannot be accusative a location ("в Испании"); None where the form does not tell
+    ("в США") or the language has no case reading."""
+    if lexicon.lemmatizer != "pymorphy3":
+        return None
+    from dossier.events.lexicon import _morph
+
+    cases = {p.tag.case for p in _morph(lexicon.language).parse(token.text.lower())[:3]
+             if p.tag.POS == "NOUN"}
+    if not cases or len(cases) > 2:
+        return None  # indeclinable: every case
+    if cases == {"accs"}:
+        return "to"
+    return "in" if "accs" not in cases else None
+
+
+def event_countries(event_type: str, trig: Trigger, places: list[Place],
+                    nationality: str | None,
+                    fallback: DocCountries) -> tuple[str | None, str | None]:
+    """(origin, host) of one event. Origin is the state that persecutes or asks for the
+    person, host the state where it happens or that holds the person (GUIDELINES of the
+    real-news gold). A removal's origin is the state it is made to or that asks for it, its
+    host where the person is; a flight's origin is where the person fled from; a court,
+    police or authorities of a state are that state's acts (origin and host at home). The
+    nationality word before the name is the origin only where nothing better is said: a
+    Russian sentenced in the United States is prosecuted by the United States."""
+    kinds = common()["place_types"]
+
+    def nearest(*roles: str) -> str | None:
+        found = [p for p in places if p.role in roles]
+        if not found:
+            return None
+        return min(found, key=lambda p: (abs(p.at - trig.first), p.at)).code
+
+    request = nearest("request")
+    state, asks_doc = fallback.place, fallback.requester
+    nation = fallback.nationality
+    if event_type in kinds["flight"] + kinds["refuge"]:
+        host = (nearest("to", "in") if event_type in kinds["flight"]
+                else nearest("in", "to", "authority"))
+        home = state if state != host else None  # "asked the UK for asylum": not from the UK
+        origin = nearest("from") or nationality or nation or home
+    elif event_type in kinds["removal"]:
+        asks = nearest("authority") if event_type in common()["requesting_types"] else None
+        origin = request or nearest("to") or asks or asks_doc or nationality or nation or state
+        host = nearest("in") or (None if asks else nearest("authority"))
+    else:
+        # at home the acting state persecutes, unless another state asks for the person, in
+        # this sentence or in the document ("задержан в Бишкеке по запросу России")
+        acting = nearest("in", "authority")
+        # in a story of removals the person's own state is the one after them ("российский
+        # блогер задержан в Бишкеке"); elsewhere a nationality says nothing of who prosecutes
+        own = (nationality or nation) if fallback.transnational else None
+        origin = (request or nearest("to") or asks_doc or own or acting or state
+                  or nationality or nation)
+        return origin, acting or state
+    return origin, host
+
+
+def event_agents(orgs: list[Mention]) -> list[str]:
+    """The organisations of the sentence that may have acted: not a news outlet (it reports),
+    not an airport or a station (a place), not a lower-case word (a verb or noun the names
+    stage took for an organisation)."""
+    out = []
+    for o in orgs:
+        words = o.text.lower().split()
+        if not o.text[:1].isupper() or _is_outlet(o):
+            continue
+        if any(w.startswith(tuple(common()["non_agent_words"])) for w in words):
+            continue
+        out.append(o.id)
+    return out
+
+
+@cache
+def _outlet_forms() -> frozenset[str]:
+    from dossier.entities.resources import outlets
+
+    return frozenset(f.lower() for o in outlets() for f in [o["name"], *o["forms"]])
+
+
+def _is_outlet(mention: Mention) -> bool:
+    forms = _outlet_forms()
+    return mention.text.lower() in forms or mention.base.lower() in forms
 
 
 # ---- the stage ---------------------------------------------------------------------------
@@ -666,6 +854,7 @@ def find_events(doc: Document, mentions: list[Mention],
             waiting = []
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
+            date_report(events, sent, dates, doc, lexicon)
         events.extend(found)
         if any(e.subject == FORWARD for e in found):
             waiting = [e for e in found if e.subject == FORWARD]
@@ -695,6 +884,28 @@ def date_decision(events: list[EventMention], sent: Sentence, dates: list[DateSp
             return
 
 
+REPORT_START = 3  # tokens: "Об этом говорится ...", "Про це повідомили ..."
+
+
+def date_report(events: list[EventMention], sent: Sentence, dates: list[DateSpan],
+                doc: Document, lexicon: Lexicon) -> None:
+    """A sentence with no event that reports the one just before it and dates the report
+    ("Путин помиловал X. Об этом говорится в указе, опубликованном 29 января 2020 года.")
+    dates the undated events of that sentence that have happened: the report is told as the
+    news of its day. Only one date of a day, month or part of one, and not after the
+    article's date."""
+    if not any_match(lexicon.patterns("report_back"), sent.tokens[:REPORT_START]):
+        return
+    inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
+              and d.precision in ("day", "part_of_month", "month")]
+    if len(inside) != 1 or (doc.published and (inside[0].start or "") > doc.published):
+        return
+    for e in events:
+        if (doc.text[e.evidence.end: sent.start].strip(" \t") == "" and e.status == "occurred"
+                and e.date.precision == "unknown"):
+            e.date = inside[0]
+
+
 def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) -> list[EventMention]:
     """A possible removal ("may be handed over") of someone in extradition proceedings is a
     pending extradition."""
@@ -714,7 +925,7 @@ def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) ->
 
 def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                      dates: list[DateSpan], lexicon: Lexicon, carry: Carry,
-                     countries: tuple[str | None, str | None], n0: int) -> list[EventMention]:
+                     countries: DocCountries, n0: int) -> list[EventMention]:
     inside = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
     orgs = [m for m in inside if m.type == "organization"]
     triggers = [
@@ -748,9 +959,8 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         not all(any_match(nouns, [t]) for t in tokenize(m.text, m.start, lexicon))
         for m in persons_here)
     agents = agents_text(sent, lexicon)
-    doc_origin, doc_host = countries
-    here = sentence_countries(sent, lexicon)
     dated = assign_dates(triggers, sent, dates, doc.text, lexicon)
+    places_named = sentence_places(sent, triggers, lexicon)
     date_spans = [(d.doc_start, d.doc_end) for d in dates if d.doc_start >= 0]
     out: list[EventMention] = []
     parsed: dict[str, list[syntax.Word]] = {}
@@ -899,18 +1109,16 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         t_start = sent.tokens[trig.first].start
         t_end = sent.tokens[trig.last].end
         place = nearest_place(t_start, t_end, places)
-        agent_ids = [o.id for o in orgs]
+        agent_ids = event_agents(orgs)
         trigger_text = doc.text[t_start:t_end]
         for subject in subjects:
             key = (event_type, subject or group or "")
             if key in seen:
                 continue
             seen.add(key)
-            origin = subject_origin(spans.get(subject or ""), sent, lexicon) or doc_origin
-            others = sorted(here - {origin})
-            host = others[0] if len(others) == 1 else doc_host
-            if host == origin:
-                host = None
+            origin, host = event_countries(event_type, trig, places_named,
+                                           subject_origin(spans.get(subject or ""), sent,
+                                                          lexicon), countries)
             out.append(EventMention(
                 id=f"{doc.id}:e{n0 + len(out)}",
                 document=doc.id,
