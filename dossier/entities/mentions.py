@@ -19,8 +19,8 @@ How it works, for every language:
 6. Lone surnames of persons found in the document are persons too.
 7. The learned tagger (ner.py, models/ner-e5.npz; every language) reads windows around the
    capitalised words no rule took and adds the persons, organisations and places it is sure of
-   (its per-type thresholds); then step 6 again for the persons it added. It never changes
-   what the rules found, and adds no persons where a language ships its own person tagger.
+   (its per-type thresholds). It never changes what the rules found, and adds no persons where
+   a language ships its own person tagger.
 Base forms come from names.py (ru/uk by pymorphy3; Polish by ending rules); `latin` from
 translit.py; roles from the role cues nearest to the name (not across another name or
 punctuation); countries of places and organisations from the gazetteers.
@@ -144,10 +144,9 @@ def find_mentions(doc: Document) -> list[Mention]:
         spans += _natasha_spans(found, tokens, taken, lang, conf, ("ORG", "LOC"))
     spans += _run_spans(tokens, taken, lang, conf)
     spans += _surname_spans(tokens, taken, spans, lang)
-    learned = _learned_spans(tokens, taken, lang, conf, persons=model is None)
-    if learned:
-        spans += learned
-        spans += _surname_spans(tokens, taken, spans, lang)
+    # the learned tagger's persons do not license lone surnames elsewhere: a surname alone is
+    # where the events stage most often takes the wrong subject (a headline's "Putin ...")
+    spans += _learned_spans(tokens, taken, lang, conf, persons=model is None)
     spans.sort(key=lambda s: s.first)
     return _to_mentions(doc, tokens, spans, lang, conf)
 
@@ -759,8 +758,9 @@ def _checked_learned_span(
 ) -> Span | None:
     """The tagger's span starting at a capitalised word that is no stop word, title or
     sentence-initial common word; persons and places end in a capitalised word (organisations
-    may end in lower case: "Міністерство закордонних справ"); none across a line break, and
-    no person of initials or acronyms only."""
+    may end in lower case: "Міністерство закордонних справ"); none across a line break. Persons
+    are held to the rules' standard: no initials or acronyms, not part of a longer capitalised
+    run, not one word at a sentence start."""
     while a <= b and (
         not tokens[a].cap
         or tokens[a].low in _stop(lang)
@@ -779,7 +779,23 @@ def _checked_learned_span(
         return None
     if etype == "person" and _lookup_run(run, lang, conf) is not None:
         return None  # a place or an organisation the gazetteer knows
+    if etype == "person" and (_glued_cap(tokens, a - 1, a) or _glued_cap(tokens, b, b + 1)):
+        return None  # part of a longer capitalised name ("Pervî" of "Pervî Otdel")
+    if etype == "person" and a == b and tokens[a].sent_start:
+        return None  # as for the rules: a lone capitalised word that starts a sentence or a line
     return Span(a, b, etype)
+
+
+def _glued_cap(tokens: list[Token], left: int, right: int) -> bool:
+    """Tokens `left` and `right` are two capitalised words of one sentence, a space apart."""
+    if left < 0 or right >= len(tokens):
+        return False
+    return (
+        tokens[left].cap
+        and tokens[right].cap
+        and tokens[right].gap == " "
+        and not tokens[right].sent_start
+    )
 
 
 # ---- 4. capitalised runs ---------------------------------------------------------------------
