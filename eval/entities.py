@@ -597,7 +597,7 @@ def _print(report: dict) -> None:
                 f"{t} {v['macro_f1']:.3f} / {v['min_f1']:.3f} ({v['min_topic']})"
                 for t, v in types.items()
             )
-            print(f"  {lang}: {row}")
+            print(f"  {lang}: {row or 'no topic with enough gold entities'}")
         for topic, langs in loto["topics"].items():
             row = "  ".join(
                 f"{lang} " + "/".join(f"{v['f1']:.2f}" for v in types.values())
