@@ -17,6 +17,10 @@ How it works, for every language:
    a tagger, a person they find is dropped when the tagger is far from calling it a name
    (`tagger_rule_margin`).
 6. Lone surnames of persons found in the document are persons too.
+7. The learned tagger (ner.py, models/ner-e5.npz; every language) reads windows around the
+   capitalised words no rule took and adds the persons, organisations and places it is sure of
+   (its per-type thresholds). It never changes what the rules found, and adds no persons where
+   a language ships its own person tagger.
 Base forms come from names.py (ru/uk by pymorphy3; Polish by ending rules); `latin` from
 translit.py; roles from the role cues nearest to the name (not across another name or
 punctuation); countries of places and organisations from the gazetteers.
@@ -35,8 +39,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import numpy as np
+
 from dossier.diskcache import disk_cached
-from dossier.entities import contextual, names, tagger
+from dossier.entities import contextual, names, ner, tagger
 from dossier.entities.gazetteer import (
     Place,
     curated_heads,
@@ -138,6 +144,9 @@ def find_mentions(doc: Document) -> list[Mention]:
         spans += _natasha_spans(found, tokens, taken, lang, conf, ("ORG", "LOC"))
     spans += _run_spans(tokens, taken, lang, conf)
     spans += _surname_spans(tokens, taken, spans, lang)
+    # the learned tagger's persons do not license lone surnames elsewhere: a surname alone is
+    # where the events stage most often takes the wrong subject (a headline's "Putin ...")
+    spans += _learned_spans(tokens, taken, lang, conf, persons=model is None)
     spans.sort(key=lambda s: s.first)
     return _to_mentions(doc, tokens, spans, lang, conf)
 
@@ -613,6 +622,49 @@ def person_features(lang: str, conf: dict | None = None) -> tagger.Features:
     return features
 
 
+RULE_FEATURES = (
+    "cap",
+    "acronym",
+    "sentence start",
+    "given name",
+    "surname-like",
+    "gazetteer place",
+    "gazetteer organisation",
+    "organisation word",
+    "title or role",
+    "frequent word",
+    "stop word",
+    "digits",
+)
+
+
+def ner_rule_features(tokens: list[Token], lang: str, conf: dict) -> list[list[float]]:
+    """The rules' judgement of each token, as numbers for the learned tagger (ner.py): one row
+    per token, one column per RULE_FEATURES entry. Only the word itself is read (the encoder's
+    vectors carry the context)."""
+    return [_rule_row(tok, lang, conf) for tok in tokens]
+
+
+def _rule_row(tok: Token, lang: str, conf: dict) -> list[float]:
+    word, low = tok.word, tok.low
+    place = _lookup_run([tok], lang, conf) if tok.cap and len(word) > 1 else None
+    row = [
+        tok.cap,
+        word.isupper() and len(word) > 1,
+        tok.sent_start,
+        tok.cap and _is_first_name(word, lang),
+        tok.cap and len(word) > 2 and _surname_like(tok, lang, conf),
+        place is not None and place.kind == "location",
+        place is not None and place.kind == "organization",
+        _prefixed(low, conf["org_words"]),
+        _is_cue(low, conf),
+        _zipf(low, lang) >= float(conf["common_zipf"]),
+        low in _stop(lang),
+        any(c.isdigit() for c in word),
+    ]
+    return [float(x) for x in row]
+
+
 def _shape(word: str) -> str:
     shape = "".join(
         "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c for c in word
@@ -622,6 +674,128 @@ def _shape(word: str) -> str:
         if not compact or compact[-1] != c:
             compact.append(c)
     return "".join(compact)[:6]
+
+
+# ---- 7. the learned tagger, behind the rules ---------------------------------------------
+
+
+def _learned_spans(
+    tokens: list[Token], taken: list[bool], lang: str, conf: dict, persons: bool
+) -> list[Span]:
+    """Spans of the learned tagger (ner.py) over words no rule took. The encoder costs about
+    0.1 ms of CPU a character and layer, so it reads only windows of `ner.CONTEXT` words on each
+    side of a capitalised word no rule took (within its sentence); a span is kept when its mean
+    probability reaches its type's threshold. No persons where the language ships its own person
+    tagger (`persons` false: Romanian)."""
+    model = ner.load()
+    if model is None:
+        return []
+    windows = _candidate_windows(tokens, taken, lang, conf)
+    if not windows:
+        return []
+    vectors = model.vectors([_words_and_gaps(tokens[a : b + 1]) for a, b in windows])
+    spans: list[Span] = []
+    for (a, b), found in zip(windows, vectors, strict=True):
+        rules = np.array(ner_rule_features(tokens[a : b + 1], lang, conf), np.float32)
+        probs = model.probs(found, rules)
+        named = probs.argmax(axis=1) != 0
+        for first, last, kind, score in ner.spans(probs):
+            etype: EntityType = ner.TYPES[kind]  # type: ignore[assignment]
+            if score < model.thresholds.get(kind, 1.0) or (etype == "person" and not persons):
+                continue
+            span = _checked_learned_span(tokens, a + first, a + last, etype, lang, conf)
+            if span is None or any(taken[span.first : span.last + 1]):
+                continue
+            if _fragment(tokens, taken, span, named, a):
+                continue
+            spans.append(span)
+            _take(taken, span)
+    return spans
+
+
+def _candidate_windows(
+    tokens: list[Token], taken: list[bool], lang: str, conf: dict
+) -> list[tuple[int, int]]:
+    """Token ranges to encode: `ner.CONTEXT` words around each candidate (a capitalised word no
+    rule took that is no stop word or sentence-initial common word), cut at sentence ends,
+    overlapping ranges merged."""
+    out: list[tuple[int, int]] = []
+    for a, b in _sentences(tokens) if tokens else []:
+        for k in range(a, b + 1):
+            tok = tokens[k]
+            if (
+                taken[k]
+                or not tok.cap
+                or len(tok.word) < 2
+                or tok.low in _stop(lang)
+                or (tok.sent_start and _is_common(tok, lang, conf))
+            ):
+                continue
+            lo, hi = max(a, k - ner.CONTEXT), min(b, k + ner.CONTEXT)
+            if out and out[-1][1] >= lo - 1 and out[-1][0] >= a:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+    return out
+
+
+def _fragment(
+    tokens: list[Token], taken: list[bool], span: Span, named: np.ndarray, a: int
+) -> bool:
+    """The span is a piece of a name the rules read otherwise: a word next to it (one space
+    between) is taken and the tagger also reads that word as part of a name ("Wielkiej"
+    before a taken "Brytanii")."""
+    for k, inner in ((span.first - 1, span.first), (span.last + 1, span.last)):
+        if not 0 <= k - a < len(named) or not taken[k]:
+            continue
+        if tokens[max(k, inner)].gap == " " and named[k - a]:
+            return True
+    return False
+
+
+def _checked_learned_span(
+    tokens: list[Token], a: int, b: int, etype: EntityType, lang: str, conf: dict
+) -> Span | None:
+    """The tagger's span starting at a capitalised word that is no stop word, title or
+    sentence-initial common word; persons and places end in a capitalised word (organisations
+    may end in lower case: "Міністерство закордонних справ"); none across a line break. Persons
+    are held to the rules' standard: no initials or acronyms, not part of a longer capitalised
+    run, not one word at a sentence start."""
+    while a <= b and (
+        not tokens[a].cap
+        or tokens[a].low in _stop(lang)
+        or (tokens[a].sent_start and _is_common(tokens[a], lang, conf))
+        or (etype == "person" and _is_cue(tokens[a].low, conf))
+    ):
+        a += 1
+    while etype != "organization" and b >= a and not tokens[b].cap:
+        b -= 1
+    if a > b or any("\n" in tokens[k].gap for k in range(a + 1, b + 1)):
+        return None
+    run = tokens[a : b + 1]
+    if etype == "person" and any(
+        len(t.word) <= 2 or (t.word.isupper() and len(t.word) > 1) for t in run
+    ):
+        return None
+    if etype == "person" and _lookup_run(run, lang, conf) is not None:
+        return None  # a place or an organisation the gazetteer knows
+    if etype == "person" and (_glued_cap(tokens, a - 1, a) or _glued_cap(tokens, b, b + 1)):
+        return None  # part of a longer capitalised name ("Pervî" of "Pervî Otdel")
+    if etype == "person" and a == b and tokens[a].sent_start:
+        return None  # as for the rules: a lone capitalised word that starts a sentence or a line
+    return Span(a, b, etype)
+
+
+def _glued_cap(tokens: list[Token], left: int, right: int) -> bool:
+    """Tokens `left` and `right` are two capitalised words of one sentence, a space apart."""
+    if left < 0 or right >= len(tokens):
+        return False
+    return (
+        tokens[left].cap
+        and tokens[right].cap
+        and tokens[right].gap == " "
+        and not tokens[right].sent_start
+    )
 
 
 # ---- 4. capitalised runs ---------------------------------------------------------------------
