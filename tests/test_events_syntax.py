@@ -215,3 +215,12 @@ def test_a_state_demanding_extradition_is_a_request() -> None:
     got = events_of("Турция потребовала, чтобы США экстрадировали Фетхуллу Гюлена.",
                     [("Фетхуллу Гюлена", "Фетхулла Гюлен")])
     assert got == [("extradition_request", "occurred", "Фетхулла Гюлен")]
+
+
+def test_a_relative_named_through_a_possessor_noun_is_not_the_person() -> None:
+    got = events_of("Ранее муж 50-летней христианки Асии Биби попросил убежища в Канаде.",
+                    [("Асии Биби", "Асия Биби")])
+    assert got == []
+    soloist = events_of("Солист Большого театра Павел Дмитриченко был задержан.",
+                        [("Павел Дмитриченко", "Павел Дмитриченко")])
+    assert soloist == [("detention", "occurred", "Павел Дмитриченко")]

@@ -122,6 +122,15 @@ class Tree:
                 if w.start >= m.start and w.end <= m.end:
                     self.person_of.setdefault(w.index, m)
 
+    def _after_possessor(self, head: int, name: Word) -> bool:
+        """True when a genitive person noun of `head` stands right before the name it is
+        attached to ("муж 50-летней христианки Асии Биби"): the name is that person's, even
+        when the parser hangs it on the head and reads it as a nominative."""
+        before = name.index - 1
+        return any(c.rel == "nmod" and c.index == before and c.feats.get("Case") == "Gen"
+                   and c.feats.get("Animacy") == "Anim"
+                   for c in _children(self.words, head))
+
     def names_at(self, k: int) -> list[Mention]:
         """The person named by word k, by the appositions of a noun ("солист ... Павел
         Дмитриченко") and by the names it is listed with ("Иванова и Петрова")."""
@@ -137,8 +146,8 @@ class Tree:
             if m is not None and m not in found:
                 found.append(m)
             for c in _children(self.words, i):
-                if c.rel == "appos" and i not in self.person_of and not _agrees(
-                        c, self.words[i]):
+                if c.rel == "appos" and i not in self.person_of and (
+                        not _agrees(c, self.words[i]) or self._after_possessor(i, c)):
                     continue  # "муж христианки Асии Биби": the name is not the husband
                 if c.rel in LIST_RELS or (
                         c.rel == "nmod" and c.index in self.person_of
