@@ -224,3 +224,9 @@ def test_a_relative_named_through_a_possessor_noun_is_not_the_person() -> None:
     soloist = events_of("Солист Большого театра Павел Дмитриченко был задержан.",
                         [("Павел Дмитриченко", "Павел Дмитриченко")])
     assert soloist == [("detention", "occurred", "Павел Дмитриченко")]
+
+
+def test_what_they_cannot_or_failed_to_do_is_no_event() -> None:
+    never = events_of("Олег Смирнов был агентом. Допросить его британцы не смогут никогда.",
+                      [("Олег Смирнов", "Олег Смирнов")])
+    assert never == []
