@@ -24,7 +24,7 @@ from functools import cache
 
 import numpy as np
 
-from dossier.entities import encoder
+from dossier.entities import encoder, softmax
 from dossier.entities.resources import DATA
 
 MODELS = DATA / "models"
@@ -96,25 +96,12 @@ def train(
     epochs: int = 300,
     rate: float = 0.05,
 ) -> Model:
-    """Full-batch softmax regression with Adam; deterministic (zero start, no sampling)."""
+    """A softmax regression over the standardised inputs (softmax.fit)."""
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     x = ((x - mean) / scale).astype(np.float32)
-    y = np.eye(len(LABELS), dtype=np.float32)[labels]
-    params = [np.zeros((x.shape[1], len(LABELS)), np.float32), np.zeros(len(LABELS), np.float32)]
-    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
-    for step in range(1, epochs + 1):
-        z = x @ params[0] + params[1]
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        error = (p - y) / len(x)
-        grads = [x.T @ error + l2 * params[0], error.sum(axis=0)]
-        for param, grad, (m, v) in zip(params, grads, moments, strict=True):
-            m[:] = 0.9 * m + 0.1 * grad
-            v[:] = 0.999 * v + 0.001 * grad * grad
-            param -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return Model(params[0], params[1], mean.astype(np.float32), scale.astype(np.float32), layers)
+    weights, bias = softmax.fit(x, labels, len(LABELS), l2, epochs, rate)
+    return Model(weights, bias, mean.astype(np.float32), scale.astype(np.float32), layers)
 
 
 def save(model: Model, path) -> None:
