@@ -55,11 +55,10 @@ from dossier.model import (
     from_dict,
     to_dict,
 )
-from dossier.stories.cluster import _span, analysis_keys
+from dossier.stories.cluster import analysis_keys, make_story
 from dossier.stories.features import Features, day_of, decode_vector
 from dossier.stories.ids import keep_story_ids
 from dossier.stories.index import StoryIndex, order_key
-from dossier.stories.titles import story_title
 
 
 def _version() -> str:
@@ -571,15 +570,8 @@ def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: di
                              [], [], [], [], docs[i].vector, docs[i].keys) for i in ids]
         story_events = [by_event[e] for e in sorted(set().union(
             *(doc_events.get(i, set()) for i in ids)))]
-        start, end = _span([a.document for a in analyses])
-        stories.append(Story(
-            id=index.story_of(ids[0]),
-            title=story_title(analyses, identity, story_events, names, start, end),
-            documents=ids,
-            languages=sorted({a.document.language for a in analyses}),
-            start=start,
-            end=end,
-        ))
+        stories.append(make_story(index.story_of(ids[0]), analyses, identity, story_events,
+                                  names))
     return sorted(stories, key=lambda s: s.id)
 
 

@@ -65,19 +65,24 @@ def cluster_stories(
     doc_events = events_by_document(events)
     stories = []
     for ids in index.groups():
-        members = [by_id[i] for i in ids]
         event_ids = sorted(set().union(*(doc_events.get(i, set()) for i in ids)))
-        story_events = [by_event[e] for e in event_ids]
-        start, end = _span([a.document for a in members])
-        stories.append(Story(
-            id=index.story_of(ids[0]),
-            title=story_title(members, mention_entity, story_events, names, start, end),
-            documents=ids,
-            languages=sorted({a.document.language for a in members}),
-            start=start,
-            end=end,
-        ))
+        stories.append(make_story(index.story_of(ids[0]), [by_id[i] for i in ids],
+                                  mention_entity, [by_event[e] for e in event_ids], names))
     return sorted(stories, key=lambda s: s.id)
+
+
+def make_story(story_id: str, members: list[Analysis], mention_entity: dict[str, str],
+               events: list[Event], names: dict[str, str]) -> Story:
+    """The Story of documents grouped together: its title, languages and date span."""
+    start, end = _span([a.document for a in members])
+    return Story(
+        id=story_id,
+        title=story_title(members, mention_entity, events, names, start, end),
+        documents=[a.document.id for a in members],
+        languages=sorted({a.document.language for a in members}),
+        start=start,
+        end=end,
+    )
 
 
 def build_index(
