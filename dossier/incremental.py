@@ -58,7 +58,8 @@ from dossier.model import (
 from dossier.stories.cluster import analysis_keys, make_story
 from dossier.stories.features import Features, day_of, decode_vector
 from dossier.stories.ids import keep_story_ids
-from dossier.stories.index import StoryIndex, order_key
+from dossier.stories.index import order_key
+from dossier.stories.stored import StoredIndex, row_tuples
 
 
 def _version() -> str:
@@ -451,59 +452,153 @@ class _Doc:
 
 def _link_stories(state: _State, inc: Increment, events: list[Event],
                   touched_docs: set[str]) -> None:
-    """Restore the story index from every stored document (vector, keys, entities, events),
-    score the new documents into it, and rebuild the stories holding a new or changed one."""
+    """Score the new documents into the stored story index (dossier/stories/stored.py), with
+    the entity keys of documents whose mentions moved brought up to date first; rebuild the
+    stories holding a new or changed document, and their index rows."""
+    row = state.conn.execute("SELECT value FROM meta WHERE key = 'story_index'").fetchone()
+    if not row or row[0] != INPUTS_VERSION:
+        raise NeedsFullRelink("the store has no story index made by this code")
+    try:
+        _score_stories(state, inc, events, touched_docs)
+    except LookupError as exc:  # a changed document in no stored story
+        raise NeedsFullRelink(str(exc)) from exc
+
+
+def _score_stories(state: _State, inc: Increment, events: list[Event],
+                   touched_docs: set[str]) -> None:
     conn = state.conn
-    docs: dict[str, _Doc] = {}
-    for doc_id, data in conn.execute("SELECT document, data FROM link_docs"):
-        d = json.loads(data)
-        docs[doc_id] = _Doc(from_dict(Document, d["document"]), d["vector"], d["keys"])
-    for a in state.new:
-        docs[a.document.id] = _Doc(a.document, a.vector, analysis_keys(a))
     new_ids = {a.document.id for a in state.new}
-    # entities of each document: as stored, and again for documents with a remapped mention
-    doc_entities: dict[str, set[str]] = defaultdict(set)
-    for doc_id, entity in conn.execute("SELECT DISTINCT document, entity FROM mentions"):
-        if entity:
-            doc_entities[doc_id].add(entity)
+    event_docs = {e.id: {ev.document for ev in e.evidence} for e in events}
+    doc_new_events: dict[str, set[str]] = defaultdict(set)
+    for e in events:
+        for doc_id in event_docs[e.id]:
+            doc_new_events[doc_id].add(e.id)
+
+    def story_events(story: str) -> set[str]:
+        """A stored story's event ids as they are now."""
+        stored = {r[0] for r in conn.execute(
+            "SELECT DISTINCT e.event FROM documents d JOIN event_documents e"
+            " ON e.document = d.id WHERE d.story = ?", (story,))}
+        now = {e for doc_id, story_id in index.doc_story.items() if story_id == story
+               for e in doc_new_events.get(doc_id, ())}
+        return (stored - state.old_events) | now
+
+    index = StoredIndex(conn, event_docs, story_events)
+    index.new_documents = new_ids
     remapped_docs = {m.rsplit(":", 1)[0] for m in state.remapped}
+    index.story_of_document((remapped_docs | touched_docs | set(doc_new_events)) - new_ids)
+    # entities of each document whose mentions moved: as stored, and as linked now
+    stored_entities: dict[str, set[str]] = defaultdict(set)
+    for doc_id, entity in _select_in(conn, "SELECT DISTINCT document, entity FROM mentions"
+                                     " WHERE document IN (?)", remapped_docs - new_ids):
+        if entity:
+            stored_entities[doc_id].add(entity)
     mention_lists = _mention_lists(state, remapped_docs)
     current = state.entity_of(m for ids in mention_lists.values() for m, _ in ids)
-    for doc_id in remapped_docs:
-        doc_entities[doc_id] = {current[m] for m, _ in mention_lists[doc_id] if m in current}
-    # events of each document: as stored, less those merged again, plus the new ones
+    now_entities = {d: {current[m] for m, _ in mention_lists.get(d, []) if m in current}
+                    for d in remapped_docs}
+    for doc_id in sorted(remapped_docs - new_ids):
+        index.change_entities(doc_id, stored_entities[doc_id] - now_entities[doc_id],
+                              now_entities[doc_id] - stored_entities[doc_id])
+    docs = {a.document.id: _Doc(a.document, a.vector, analysis_keys(a)) for a in state.new}
+    new_features = [_features(docs[i], now_entities.get(i, set()), doc_new_events.get(i, set()))
+                    for i in sorted(new_ids)]
+    for f in sorted(new_features, key=order_key):
+        index.add(f, docs[f.id].keys)
+    roots = sorted({index.find(index.row_for(d)) for d in new_ids | remapped_docs | touched_docs})
+    parts = {root: index.parts(root) for root in roots}
+    old_stories = sorted({s for stored, _ in parts.values() for s in stored})
+    # the members of those stories, as stored, and what their titles read
+    documents = {a.document.id: a.document for a in state.new}
+    previous: dict[str, str] = {}
+    for r in _select_in(conn, "SELECT id, story, title, language, published, published_basis,"
+                        " source FROM documents WHERE story IN (?)", old_stories):
+        documents[r[0]] = Document(id=r[0], source=r[6], title=r[2], language=r[3],
+                                   declared_language=None, published=r[4],
+                                   published_basis=r[5], text="")
+        previous[r[0]] = r[1]
+    doc_entities: dict[str, set[str]] = defaultdict(set)
+    for doc_id, entity in _select_in(conn, "SELECT DISTINCT m.document, m.entity FROM"
+                                     " documents d JOIN mentions m ON m.document = d.id"
+                                     " WHERE d.story IN (?)", old_stories):
+        if entity:
+            doc_entities[doc_id].add(entity)
+    doc_entities |= now_entities
     doc_events: dict[str, set[str]] = defaultdict(set)
-    for event, doc_id in conn.execute("SELECT event, document FROM event_documents"):
+    for event, doc_id in _select_in(conn, "SELECT e.event, e.document FROM documents d JOIN"
+                                    " event_documents e ON e.document = d.id WHERE d.story"
+                                    " IN (?)", old_stories):
         if event not in state.old_events:
             doc_events[doc_id].add(event)
-    for e in events:
-        for ev in e.evidence:
-            doc_events[ev.document].add(e.id)
-    changed_docs = new_ids | remapped_docs | touched_docs
-    known = {r[0]: r[1] for r in conn.execute(
-        "SELECT id, story FROM documents WHERE story IS NOT NULL")}
-    features = {i: _features(d, doc_entities.get(i, set()), doc_events.get(i, set()))
-                for i, d in docs.items()}
-    index = _restore(features, docs, known, new_ids)
-    for f in sorted((features[i] for i in new_ids), key=order_key):
-        index.add(f, docs[f.id].keys)
-    roots = {index.find(index.row_of[i]) for i in changed_docs if i in index.row_of}
-    groups = [sorted((index.features[r].id for r in index.stories[root].members),
-                     key=lambda i: order_key(features[i])) for root in roots]
-    stories = _stories(state, index, groups, docs, doc_entities, doc_events, events)
-    previous = {d: known[d] for ids in groups for d in ids if d in known}
+    for doc_id, more in doc_new_events.items():
+        doc_events[doc_id] |= more
+    groups = []
+    for root in roots:
+        stored, new = parts[root]
+        ids = [d for d, story in previous.items() if story in set(stored)] + new
+        groups.append(sorted(ids, key=lambda i: _order_of(documents[i])))
+    stories = _stories(state, groups, documents, doc_entities, doc_events, events)
     stories, aliases = keep_story_ids(stories, previous)
-    untouched = set(known.values()) - set(previous.values())
-    if {s.id for s in stories} & untouched:
+    untouched = set(_select_in(conn, "SELECT story FROM story_index WHERE story IN (?)",
+                               {s.id for s in stories} - set(old_stories)))
+    if untouched:
         raise NeedsFullRelink("a story id clashes with an untouched story's")
-    inc.add("DELETE FROM stories WHERE id = ?", [(i,) for i in sorted(set(previous.values()))])
+    inc.add("DELETE FROM stories WHERE id = ?", [(i,) for i in old_stories])
     inc.add("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?)",
             [(s.id, s.title, s.start, s.end, len(s.documents), _json(to_dict(s)))
              for s in stories])
-    inc.add("UPDATE documents SET story = ? WHERE id = ? AND story IS NOT ?",
-            [(s.id, d, s.id) for s in stories for d in s.documents])
+    inc.add("UPDATE documents SET story = ? WHERE id = ?",
+            [(s.id, d) for s in stories for d in s.documents if previous.get(d) != s.id])
     inc.add("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", sorted(aliases.items()))
     inc.add("DELETE FROM story_aliases WHERE old = ?", [(s.id,) for s in stories])
+    story_id = {s.documents[0]: s.id for s in stories}
+    _write_index(state, inc, index, {root: story_id[ids[0]] for root, ids in zip(
+        roots, groups, strict=True)})
+
+
+def _write_index(state: _State, inc: Increment, index: StoredIndex,
+                 story_id: dict[int, str]) -> None:
+    """The index rows of the rebuilt stories (only the key rows that changed) and the
+    document counts of the keys that changed."""
+
+    def vectors(stories: list[str]) -> list[Features]:
+        rows = _select_in(state.conn, "SELECT l.data FROM documents d JOIN link_docs l ON"
+                          " l.document = d.id WHERE d.story IN (?)", stories)
+        out = []
+        for (data,) in rows:
+            d = json.loads(data)
+            out.append(_features(_Doc(from_dict(Document, d["document"]), d["vector"], {}),
+                                 set(), set()))
+        return out
+
+    old_keys: dict[tuple[str, str], tuple[float, int]] = {}
+    old_ids: set[str] = set()
+    heads, new_keys = [], {}
+    for root, story in story_id.items():
+        stored, _ = index.parts(root)
+        old_ids.update(stored)
+        for part, old in zip(index._story(root).members.stories, stored, strict=True):  # type: ignore[attr-defined]
+            old_keys |= {(old, k): v for k, v in index.stored[part].keys.items()}
+        head, key_rows = row_tuples(story, index.row(root, vectors))
+        heads.append(head)
+        new_keys |= {(r[0], r[1]): (r[2], r[3]) for r in key_rows}
+    inc.add("DELETE FROM story_index WHERE story = ?", [(i,) for i in sorted(old_ids)])
+    inc.add("INSERT OR REPLACE INTO story_index VALUES (?,?,?,?)", heads)
+    inc.add("DELETE FROM story_keys WHERE story = ? AND key = ?",
+            sorted(k for k in old_keys if k not in new_keys))
+    inc.add("INSERT OR REPLACE INTO story_keys VALUES (?,?,?,?)",
+            sorted((*k, *v) for k, v in new_keys.items() if old_keys.get(k) != v))
+    counts = {key: index._df(key) for key, delta in index.df_delta.items() if delta}
+    inc.add("DELETE FROM key_counts WHERE key = ?",
+            sorted((k,) for k, n in counts.items() if n == 0))
+    inc.add("INSERT OR REPLACE INTO key_counts VALUES (?, ?)",
+            sorted((k, n) for k, n in counts.items() if n))
+
+
+def _order_of(document: Document) -> tuple[bool, bool, int, str]:
+    day = day_of(document.published)
+    dated = day is not None and document.published_basis in ("declared", "metadata")
+    return (not dated, day is None, day or 0, document.id)
 
 
 def _mention_lists(state: _State, documents: set[str]) -> dict[str, list[list[str]]]:
@@ -535,25 +630,13 @@ def _vector(document: Document) -> Any:
     raise NeedsFullRelink(f"document {document.id} has no stored vector")
 
 
-def _restore(features: dict[str, Features], docs: dict[str, _Doc], known: dict[str, str],
-             new_ids: set[str]) -> StoryIndex:
-    """As `stories.cluster.restore_index` over the documents linked before."""
-    index = StoryIndex()
-    first: dict[str, str] = {}
-    for f in sorted((f for i, f in features.items() if i not in new_ids), key=order_key):
-        story = known.get(f.id)
-        index.place(f, docs[f.id].keys, first.get(story) if story else None)
-        if story:
-            first.setdefault(story, f.id)
-    return index
-
-
-def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: dict[str, _Doc],
+def _stories(state: _State, groups: list[list[str]], documents: dict[str, Document],
              doc_entities: dict[str, set[str]], doc_events: dict[str, set[str]],
              events: list[Event]) -> list[Story]:
-    """The Story of each group, as `stories.cluster.cluster_stories` makes it. Titles count
-    the persons and places each document names once, so one mention per entity stands for
-    the document's mentions of it (a mention's type is its entity's)."""
+    """The Story of each group (document ids in `order_key` order), as
+    `stories.cluster.cluster_stories` makes it. Titles count the persons and places each
+    document names once, so one mention per entity stands for the document's mentions of it
+    (a mention's type is its entity's)."""
     members = {d for ids in groups for d in ids}
     entity_ids = {e for d in members for e in doc_entities.get(d, set())}
     wanted = {e for d in members for e in doc_events.get(d, set())}
@@ -565,13 +648,12 @@ def _stories(state: _State, index: StoryIndex, groups: list[list[str]], docs: di
     identity = {e: e for e in entity_ids}
     stories = []
     for ids in groups:
-        analyses = [Analysis(docs[i].document,
+        analyses = [Analysis(documents[i],
                              [_slim(e, kinds[e], i) for e in sorted(doc_entities.get(i, ()))],
-                             [], [], [], [], docs[i].vector, docs[i].keys) for i in ids]
+                             [], [], [], [], None, None) for i in ids]
         story_events = [by_event[e] for e in sorted(set().union(
             *(doc_events.get(i, set()) for i in ids)))]
-        stories.append(make_story(index.story_of(ids[0]), analyses, identity, story_events,
-                                  names))
+        stories.append(make_story("story-" + ids[0], analyses, identity, story_events, names))
     return sorted(stories, key=lambda s: s.id)
 
 

@@ -35,7 +35,9 @@ def _without_stories(data: dict) -> dict:
 
 
 LINKED = ("entities", "mentions", "events", "event_documents", "cases", "claims", "quotes",
-          "stories", "story_aliases", "entity_slugs", "event_of")
+          "stories", "story_aliases", "entity_slugs", "event_of",
+          # the story index: an increment keeps it as a full link writes it
+          "story_index", "story_keys", "key_counts")
 
 
 def _export(db: Path) -> dict:

@@ -38,7 +38,8 @@ DEFAULT_DB = "dossier.db"
 # before giving up; far above the longest one, so concurrent runs queue instead of failing.
 BUSY_TIMEOUT_S = 300.0
 SAVE_ATTEMPTS = 3  # comparisons of linked results made outside the write lock
-KEY_COLUMN = {"entity_slugs": "entity", "event_of": "input"}  # tables not keyed on "id"
+KEY_COLUMN = {"entity_slugs": ("entity",), "event_of": ("input",),  # tables not keyed on "id"
+              "story_index": ("story",), "story_keys": ("story", "key"), "key_counts": ("key",)}
 
 
 @dataclass
@@ -279,6 +280,8 @@ class Store:
             "event_of": sorted({(s, e.id) for e in corpus.events for s in e.sources}),
         }
         inputs = self._input_rows(analyses) if analyses is not None else None
+        if analyses is not None:  # the story index of the stories saved (stories/stored.py)
+            tables |= _story_index_rows(corpus, analyses)
         documents = [(d.id, d.story, d.published, d.published_basis, _json(d.warnings))
                      for d in corpus.documents]
         for attempt in range(SAVE_ATTEMPTS):
@@ -295,6 +298,7 @@ class Store:
                 self._save_aliases(corpus)
                 if inputs is not None:
                     self._save_inputs(*inputs)
+                self._set_meta("story_index", "" if inputs is None else _index_version())
                 self._set_meta("linked", str(int(version) + 1))
                 if (self._meta("changes") or "0") == self._changes_read:
                     self._set_meta("dirty", "0")
@@ -339,10 +343,10 @@ class Store:
             if table == "event_documents":  # no key: a row is its own key
                 out.append(_Change(table, ("event", "document"), sorted(gone), sorted(added)))
                 continue
-            kept_keys = {row[0] for row in added}
-            deleted = sorted({(row[0],) for row in gone if row[0] not in kept_keys})
-            out.append(_Change(table, (KEY_COLUMN.get(table, "id"),), deleted,
-                               sorted(added, key=lambda r: r[0])))
+            key = KEY_COLUMN.get(table, ("id",))
+            kept_keys = {row[:len(key)] for row in added}
+            deleted = sorted({row[:len(key)] for row in gone if row[:len(key)] not in kept_keys})
+            out.append(_Change(table, key, deleted, sorted(added, key=lambda r: r[:len(key)])))
         stored_docs = {tuple(r) for r in self.conn.execute(
             "SELECT id, story, published, published_basis, warnings FROM documents")}
         updates = sorted(set(documents) - stored_docs)
@@ -465,6 +469,34 @@ def story_alias(conn: sqlite3.Connection, story_id: str) -> str | None:
     except sqlite3.OperationalError:  # a store from before aliases, opened read-only
         return None
     return current if current != story_id else None
+
+
+def _index_version() -> str:
+    from dossier.incremental import INPUTS_VERSION
+
+    return INPUTS_VERSION
+
+
+def _story_index_rows(corpus: Corpus, analyses: list[Analysis]) -> dict[str, list[tuple]]:
+    """The story index tables for the stories of `corpus` (what restoring the index from
+    the saved stories would hold)."""
+    from dossier.stories.cluster import analysis_keys
+    from dossier.stories.features import features_of
+    from dossier.stories.index import doc_keys_of
+    from dossier.stories.keys import settings
+    from dossier.stories.stored import index_rows
+
+    weights = settings()["entity_weights"]
+    story_of = {d.id: d.story for d in corpus.documents}
+    stories: dict[str, list] = {}
+    for analysis in analyses:
+        story = story_of.get(analysis.document.id)
+        if story is None:
+            continue
+        f = features_of(analysis, corpus.mention_entity)
+        stories.setdefault(story, []).append((f, doc_keys_of(f, analysis_keys(analysis),
+                                                              weights)))
+    return index_rows(stories)
 
 
 def _event_rows(events: list[Event]) -> list[tuple[str, list[tuple]]]:

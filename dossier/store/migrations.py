@@ -124,4 +124,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX entity_slugs_slug ON entity_slugs(slug);
     CREATE INDEX cases_person ON cases(person);
     """,
+    # 6: the story index, kept so that an increment scores new documents against the stored
+    # stories without reading every document (dossier/stories/stored.py): per story its size,
+    # vector sum (float32 little-endian) and the rest of what the index scores (JSON); its
+    # keys with their highest weight and how many members have them; per key how many
+    # documents have it. Written by a full link and kept up to date by every increment.
+    """
+    CREATE TABLE story_index (
+        story TEXT PRIMARY KEY, size INTEGER NOT NULL, sum BLOB NOT NULL, data TEXT NOT NULL
+    );
+    CREATE TABLE story_keys (
+        story TEXT NOT NULL, key TEXT NOT NULL, weight REAL NOT NULL, count INTEGER NOT NULL,
+        PRIMARY KEY (story, key)
+    );
+    CREATE INDEX story_keys_key ON story_keys(key);
+    CREATE TABLE key_counts (key TEXT PRIMARY KEY, documents INTEGER NOT NULL);
+    """,
 ]

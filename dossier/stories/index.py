@@ -21,8 +21,11 @@ d joins the best story that reaches `join`; another story that reaches `join` to
 when the two stories' own mean pairwise score (same terms) reaches `merge`: a bridging article
 unites stories that belong together, not stories that merely both resemble it.
 
-The index lives in memory and is not persisted between runs: a store rebuilds it from stored
-vectors and story ids with `place` (no scoring, no embeddings; 100,000 documents in seconds).
+The index lives in memory; a store keeps what it needs of it in tables (story sums, counts and
+keys: dossier/stories/stored.py), and `StoredIndex` there scores new documents against those
+without reading every document. Ties (equal scores, equal similarities) are settled by
+`_rank`, the row a story's root has when an index is restored in `order_key` order, so that
+both give the same result.
 """
 
 from __future__ import annotations
@@ -68,6 +71,18 @@ def entity_weight(entity: str, weights: dict[str, float]) -> float:
 @cache
 def _rarity(word: str) -> float:
     return rarity(word, "en")
+
+
+def doc_keys_of(f: Features, keys: dict[str, float] | None,
+                weights: dict[str, float]) -> dict[str, float]:
+    """A document's keys: its name keys and "e:" + each entity it names, weighted by
+    `entity_weight` (those of weight 0 left out)."""
+    doc_keys = dict(keys or {})
+    for entity in f.entities:
+        weight = entity_weight(entity, weights)
+        if weight > 0:
+            doc_keys["e:" + entity] = max(doc_keys.get("e:" + entity, 0.0), weight)
+    return doc_keys
 
 
 def _single(f: Features, doc_keys: dict[str, float]) -> _Story:
@@ -161,27 +176,21 @@ class StoryIndex:
         return sorted(story.dated_days), sorted(story.inferred_days)
 
     def _doc_keys(self, f: Features, keys: dict[str, float] | None) -> dict[str, float]:
-        doc_keys = dict(keys or {})
-        for entity in f.entities:
-            weight = entity_weight(entity, self.entity_weights)
-            if weight > 0:
-                doc_keys["e:" + entity] = max(doc_keys.get("e:" + entity, 0.0), weight)
-        return doc_keys
+        return doc_keys_of(f, keys, self.entity_weights)
 
     # ---- scoring ---------------------------------------------------------------------------
 
     def _decide(self, f: Features, doc_keys: dict[str, float]) -> list[int]:
         """Roots of the stories the document joins: the best one reaching `join`, and the other
         ones reaching it that are also close enough to the best (`merge`) to become one story."""
-        n = len(self.parent)
-        if n == 0:
+        if self._documents() == 0:
             return []
-        candidates = set(self._text_candidates(f.vector, n))
+        candidates = set(self._text_candidates(f.vector))
         candidates.update(self._key_candidates(doc_keys))
-        for event in f.events:
-            candidates.update(self.find(r) for r in self.event_rows.get(event, ()))
+        candidates.update(self._event_candidates(f.events))
         scored = sorted(
-            ((self.score(f, doc_keys, r), r) for r in candidates), key=lambda sr: (-sr[0], sr[1])
+            ((self.score(f, doc_keys, r), r) for r in candidates),
+            key=lambda sr: (-sr[0], self._rank(sr[1])),
         )
         scored = [(score, root) for score, root in scored if score >= self.score_conf["join"]]
         if not scored:
@@ -190,9 +199,12 @@ class StoryIndex:
         merge = self.score_conf["merge"]
         return [best] + [
             root for _, root in scored[1:]
-            if self._pair_score(self.stories[best], self.sums[best],
-                                self.stories[root], self.sums[root]) >= merge
+            if self._pair_score(self._story(best), self.sums[best],
+                                self._story(root), self.sums[root]) >= merge
         ]
+
+    def _event_candidates(self, events: frozenset[str]) -> set[int]:
+        return {self.find(r) for event in events for r in self.event_rows.get(event, ())}
 
     def _key_candidates(self, doc_keys: dict[str, float]) -> list[int]:
         """Stories sharing the document's rarer keys (at most `max_postings` documents each),
@@ -200,24 +212,39 @@ class StoryIndex:
         cap = self.index_conf["max_postings"]
         weight: dict[int, float] = {}
         for key, w in doc_keys.items():
-            rows = self.postings.get(key, ())
-            if 0 < len(rows) <= cap:
-                for root in {self.find(r) for r in rows}:
+            if 0 < self._df(key) <= cap:
+                for root in self._key_roots(key):
                     weight[root] = weight.get(root, 0.0) + w
-        best = sorted(weight, key=lambda r: (-weight[r], r))
+        best = sorted(weight, key=lambda r: (-weight[r], self._rank(r)))
         return best[: self.index_conf["key_candidates"]]
 
-    def _text_candidates(self, vector: np.ndarray, n: int) -> list[int]:
-        counts = self.counts[:n]
-        sims = self.sums[:n] @ vector
+    def _key_roots(self, key: str) -> set[int]:
+        """Roots of the stories with a document that has `key`."""
+        return {self.find(r) for r in self.postings.get(key, ())}
+
+    def _text_candidates(self, vector: np.ndarray) -> list[int]:
+        """The `text_candidates` stories whose mean similarity to `vector` is highest (ties by
+        `_rank`, so that the choice does not depend on how rows are laid out)."""
+        rows = len(self.parent)
+        counts = self.counts[:rows]
+        sims = self.sums[:rows] @ vector
         sims = np.where(counts > 0, sims / np.maximum(counts, 1), -np.inf)
-        k = min(self.index_conf["text_candidates"], n)
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(r) for r in top if np.isfinite(sims[r])]
+        return self._top(sims, min(self.index_conf["text_candidates"], self._documents()))
+
+    def _top(self, sims: np.ndarray, k: int) -> list[int]:
+        live = np.flatnonzero(np.isfinite(sims))
+        if len(live) <= k:
+            return [int(r) for r in live]
+        values = sims[live]
+        threshold = values[np.argpartition(-values, k - 1)[k - 1]]
+        above = [int(r) for r in live[values > threshold]]
+        tied = sorted((int(r) for r in live[values == threshold]), key=self._rank)
+        return above + tied[: k - len(above)]
 
     def score(self, f: Features, doc_keys: dict[str, float], root: int) -> float:
         """Score of a document (not yet in the index) against the story rooted at `root`."""
-        return self._pair_score(_single(f, doc_keys), f.vector, self.stories[root], self.sums[root])
+        return self._pair_score(_single(f, doc_keys), f.vector, self._story(root),
+                                self.sums[root])
 
     def _pair_score(self, a: _Story, sum_a: np.ndarray, b: _Story, sum_b: np.ndarray) -> float:
         """Mean pairwise score between the documents of two stories (see the module note)."""
@@ -234,15 +261,33 @@ class StoryIndex:
                 share = count * other_count / (na * nb)
                 keys += min(weight, other) * self._idf(key) * share
         bonus = conf["key_bonus"] * min(keys, conf["key_cap"])
-        shared_events = len(a.events & b.events) if a.events and b.events else 0
-        bonus += conf["event_bonus"] * min(shared_events, conf["event_cap"])
+        bonus += conf["event_bonus"] * min(self._shared_events(a, b), conf["event_cap"])
         return text + bonus - self._date_penalty(a, b)
+
+    def _shared_events(self, a: _Story, b: _Story) -> int:
+        return len(a.events & b.events) if a.events and b.events else 0
 
     def _idf(self, key: str) -> float:
         """1 for a key few documents have, falling towards 0 as it gets common in the index."""
         floor = self.index_conf["idf_floor_docs"]
-        df = len(self.postings.get(key, ()))
-        return min(1.0, math.log((len(self.parent) + floor) / (df + 1)) / math.log(floor))
+        df = self._df(key)
+        return min(1.0, math.log((self._documents() + floor) / (df + 1)) / math.log(floor))
+
+    # ---- what a stored index answers differently (dossier/stories/stored.py) ---------------
+
+    def _story(self, root: int) -> _Story:
+        return self.stories[root]
+
+    def _rank(self, root: int) -> object:
+        """Order of roots for ties: rows are fed in `order_key` order, so the row itself."""
+        return root
+
+    def _df(self, key: str) -> int:
+        """How many documents have `key`."""
+        return len(self.postings.get(key, ()))
+
+    def _documents(self) -> int:
+        return len(self.parent)
 
     def _date_penalty(self, a: _Story, b: _Story) -> float:
         """Penalty for stories far apart in time; a small bonus (negative) for firm, close dates."""
