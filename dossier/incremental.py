@@ -11,10 +11,11 @@ per document (tables of migration 5, written by `input_rows` when a document is 
   anywhere takes the suffix, as `resolve._unique_ids` does (`entity_slugs`).
 - events and cases: the events of every subject whose entity changed, or whose place or agent
   did, are merged again from all their event mentions; case files of those persons rebuilt.
-- quotes whose speaker changed; claims grouped again (small); stories: the index is restored
-  from every document's stored vector and keys (no analysis is read) and only the new
-  documents are scored, as a full relink with known stories does; only the stories holding a
-  new or changed document are written again.
+- quotes whose speaker changed; claims grouped again (small); stories: the new documents are
+  scored against the story index kept in the store (dossier/stories/stored.py: story sums,
+  keys, key counts; migration 6), as a full relink with known stories scores them against
+  the index it restores; only the stories holding a new or changed document are read (their
+  members' titles, dates, entities and events), written again, and their index rows updated.
 
 The result is the full relink's (tests/test_incremental.py compares the exports). Review
 decisions are applied by a full relink (`review.relink` falls back to it), as is a store whose

@@ -29,7 +29,8 @@ def _without_stories(data: dict) -> dict:
     docs = sorted(({k: v for k, v in d.items() if k != "story"} for d in data["documents"]),
                   key=lambda d: d["id"])  # in the order they were stored
     tables = {k: v for k, v in data["tables"].items()
-              if k not in ("stories", "story_aliases", "documents")}
+              if k not in ("stories", "story_aliases", "documents", "story_index",
+                           "story_keys")}
     return {k: v for k, v in data.items() if k != "stories"} | {"documents": docs,
                                                                 "tables": tables}
 
@@ -132,3 +133,59 @@ def test_a_new_spelling_reaches_the_case_file_search(tmp_path: Path) -> None:
         assert store.link_increment()
         [search] = store.conn.execute("SELECT search FROM cases").fetchone()
         assert "руслан абдулов" in search
+
+
+def _report(doc_id: str, name: str | None, vector: list[float], published: str) -> Analysis:
+    """A one-line English report naming one person (or nobody), with a given story vector."""
+    import numpy as np
+
+    from dossier.model import Document, Mention
+    from dossier.stories.features import DIM, encode_vector
+
+    text = f"{name or 'Nobody'} was seen in 2026."
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", title=None, language="en",
+                   declared_language=None, published=published, published_basis="declared",
+                   text=text)
+    mentions = [Mention(f"{doc_id}:m0", doc_id, 0, len(name), name, "person", name, name,
+                        "en")] if name else []
+    padded = np.zeros(DIM, dtype=np.float32)
+    padded[: len(vector)] = vector
+    return Analysis(doc, mentions, [], [], [], [], encode_vector(padded), {})
+
+
+def _linked_alike(db: Path, copy: Path, store: Store) -> None:
+    """Link `store` (at `db`) incrementally and a copy of it in full; the same rows."""
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{db}{suffix}")
+        if source.exists():
+            shutil.copy(source, f"{copy}{suffix}")
+    assert store.link_increment()
+    with Store(str(copy)) as full:
+        assert relink(full, force=True) is None
+    assert _export(db) == _export(copy)
+
+
+def test_the_stored_story_index_follows_bridges_and_earlier_articles(tmp_path: Path) -> None:
+    """Two stories a bridging article unites; an article dated before a story's first one
+    (its vector sum is added up again in date order); two new articles in one increment."""
+    import math
+
+    db, copy = tmp_path / "s.db", tmp_path / "full.db"
+    angle = math.acos(0.9)  # 0.9 apart: two stories, close enough to merge through a bridge
+    with Store(str(db)) as store:
+        store.add(_report("a1", "Ruslan Abdulov", [1.0], "2026-03-01"), b"a1")
+        store.add(_report("b1", "Timur Sadykov", [math.cos(angle), math.sin(angle)],
+                          "2026-03-02"), b"b1")
+        assert relink(store) is None
+        assert store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 2
+        half = angle / 2
+        store.add(_report("c1", None, [math.cos(half), math.sin(half)], "2026-03-03"), b"c1")
+        _linked_alike(db, copy, store)
+        assert store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 1
+        store.add(_report("d0", "Ruslan Abdulov", [1.0, 0.01], "2026-02-20"), b"d0")
+        _linked_alike(db, copy, store)
+        assert store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 1
+        store.add(_report("e1", "Ivan Kolesnik", [0.0, 0.0, 1.0], "2026-03-04"), b"e1")
+        store.add(_report("e2", "Ivan Kolesnik", [0.0, 0.0, 1.0], "2026-03-05"), b"e2")
+        _linked_alike(db, copy, store)
+        assert store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 2
