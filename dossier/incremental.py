@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,11 +56,12 @@ from dossier.model import (
     from_dict,
     to_dict,
 )
-from dossier.stories.cluster import analysis_keys, make_story
+from dossier.stories.cluster import analysis_keys, story_of_members
 from dossier.stories.features import Features, day_of, decode_vector
 from dossier.stories.ids import keep_story_ids
 from dossier.stories.index import order_key
 from dossier.stories.stored import StoredIndex, row_tuples
+from dossier.stories.titles import Members
 
 
 def _version() -> str:
@@ -518,27 +519,21 @@ def _score_stories(state: _State, inc: Increment, events: list[Event],
                                    declared_language=None, published=r[4],
                                    published_basis=r[5], text="")
         previous[r[0]] = r[1]
-    doc_entities: dict[str, set[str]] = defaultdict(set)
-    for doc_id, entity in _select_in(conn, "SELECT DISTINCT m.document, m.entity FROM"
-                                     " documents d JOIN mentions m ON m.document = d.id"
-                                     " WHERE d.story IN (?)", old_stories):
+    # (entity, mention type) of documents whose mentions moved: as stored and as linked now
+    moved: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {
+        d: (set(), {(current[m], kind) for m, kind in mention_lists.get(d, []) if m in current})
+        for d in remapped_docs}
+    for doc_id, entity, kind in _select_in(conn, "SELECT DISTINCT document, entity, type FROM"
+                                           " mentions WHERE document IN (?)",
+                                           remapped_docs - new_ids):
         if entity:
-            doc_entities[doc_id].add(entity)
-    doc_entities |= now_entities
-    doc_events: dict[str, set[str]] = defaultdict(set)
-    for event, doc_id in _select_in(conn, "SELECT e.event, e.document FROM documents d JOIN"
-                                    " event_documents e ON e.document = d.id WHERE d.story"
-                                    " IN (?)", old_stories):
-        if event not in state.old_events:
-            doc_events[doc_id].add(event)
-    for doc_id, more in doc_new_events.items():
-        doc_events[doc_id] |= more
+            moved[doc_id][0].add((entity, kind))
     groups = []
     for root in roots:
         stored, new = parts[root]
         ids = [d for d, story in previous.items() if story in set(stored)] + new
-        groups.append(sorted(ids, key=lambda i: _order_of(documents[i])))
-    stories = _stories(state, groups, documents, doc_entities, doc_events, events)
+        groups.append((sorted(ids, key=lambda i: _order_of(documents[i])), stored))
+    stories = _stories(state, groups, documents, moved, doc_new_events, events)
     stories, aliases = keep_story_ids(stories, previous)
     untouched = set(_select_in(conn, "SELECT story FROM story_index WHERE story IN (?)",
                                {s.id for s in stories} - set(old_stories)))
@@ -553,7 +548,7 @@ def _score_stories(state: _State, inc: Increment, events: list[Event],
     inc.add("INSERT OR REPLACE INTO story_aliases VALUES (?, ?)", sorted(aliases.items()))
     inc.add("DELETE FROM story_aliases WHERE old = ?", [(s.id,) for s in stories])
     story_id = {s.documents[0]: s.id for s in stories}
-    _write_index(state, inc, index, {root: story_id[ids[0]] for root, ids in zip(
+    _write_index(state, inc, index, {root: story_id[ids[0]] for root, (ids, _) in zip(
         roots, groups, strict=True)})
 
 
@@ -561,16 +556,6 @@ def _write_index(state: _State, inc: Increment, index: StoredIndex,
                  story_id: dict[int, str]) -> None:
     """The index rows of the rebuilt stories (only the key rows that changed) and the
     document counts of the keys that changed."""
-
-    def vectors(stories: list[str]) -> list[Features]:
-        rows = _select_in(state.conn, "SELECT l.data FROM documents d JOIN link_docs l ON"
-                          " l.document = d.id WHERE d.story IN (?)", stories)
-        out = []
-        for (data,) in rows:
-            d = json.loads(data)
-            out.append(_features(_Doc(from_dict(Document, d["document"]), d["vector"], {}),
-                                 set(), set()))
-        return out
 
     old_keys: dict[tuple[str, str], tuple[float, int]] = {}
     old_ids: set[str] = set()
@@ -580,7 +565,7 @@ def _write_index(state: _State, inc: Increment, index: StoredIndex,
         old_ids.update(stored)
         for part, old in zip(index._story(root).members.stories, stored, strict=True):  # type: ignore[attr-defined]
             old_keys |= {(old, k): v for k, v in index.stored[part].keys.items()}
-        head, key_rows = row_tuples(story, index.row(root, vectors))
+        head, key_rows = row_tuples(story, index.row(root))
         heads.append(head)
         new_keys |= {(r[0], r[1]): (r[2], r[3]) for r in key_rows}
     inc.add("DELETE FROM story_index WHERE story = ?", [(i,) for i in sorted(old_ids)])
@@ -631,30 +616,53 @@ def _vector(document: Document) -> Any:
     raise NeedsFullRelink(f"document {document.id} has no stored vector")
 
 
-def _stories(state: _State, groups: list[list[str]], documents: dict[str, Document],
-             doc_entities: dict[str, set[str]], doc_events: dict[str, set[str]],
-             events: list[Event]) -> list[Story]:
-    """The Story of each group (document ids in `order_key` order), as
-    `stories.cluster.cluster_stories` makes it. Titles count the persons and places each
-    document names once, so one mention per entity stands for the document's mentions of it
-    (a mention's type is its entity's)."""
-    members = {d for ids in groups for d in ids}
-    entity_ids = {e for d in members for e in doc_entities.get(d, set())}
-    wanted = {e for d in members for e in doc_events.get(d, set())}
+def _stories(state: _State, groups: list[tuple[list[str], list[str]]],
+             documents: dict[str, Document],
+             moved: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]],
+             doc_new_events: dict[str, set[str]], events: list[Event]) -> list[Story]:
+    """The Story of each group (document ids in `order_key` order, and the stored stories it
+    holds), as `stories.cluster.cluster_stories` makes it, from what its title reads of the
+    documents (`titles.members_of`: how many documents name each person and place, counted by
+    SQLite over the stored stories, then corrected for the documents whose mentions moved)."""
+    conn = state.conn
     by_event = {e.id: e for e in events}
-    by_event |= _title_events(state.conn, wanted - set(by_event))
+    made = []
+    for ids, stored in groups:
+        members = set(ids)
+        counts: dict[str, Counter[str]] = {"person": Counter(), "location": Counter()}
+        for entity, kind, n in _select_in(
+                conn, "SELECT m.entity, m.type, COUNT(DISTINCT m.document) FROM documents d"
+                " JOIN mentions m ON m.document = d.id WHERE d.story IN (?) AND m.entity IS NOT"
+                " NULL AND m.type IN ('person', 'location') GROUP BY m.entity, m.type", stored):
+            counts[kind][entity] += n
+        for doc_id in sorted(members & set(moved)):
+            before, now = moved[doc_id]
+            for sign, names in ((-1, before), (1, now)):
+                for kind, counter in counts.items():
+                    counter.update({e: sign for e in {e for e, k in names if k == kind}})
+        for counter in counts.values():
+            for entity in [e for e, n in counter.items() if n <= 0]:
+                del counter[entity]
+        event_ids = {r[0] for r in _select_in(
+            conn, "SELECT DISTINCT e.event FROM documents d JOIN event_documents e ON"
+            " e.document = d.id WHERE d.story IN (?)", stored)} - state.old_events
+        event_ids |= {e for d in members & set(doc_new_events) for e in doc_new_events[d]}
+        made.append((ids, counts, event_ids))
+    wanted = {e for _, _, ids in made for e in ids}
+    by_event |= _title_events(conn, wanted - set(by_event))
+    entity_ids = {e for _, counts, _ in made for c in counts.values() for e in c}
     named = _names(state, entity_ids | {e.subject for e in by_event.values() if e.subject})
     names = {i: name for i, (name, _) in named.items()}
-    kinds = {i: kind for i, (_, kind) in named.items()}
-    identity = {e: e for e in entity_ids}
     stories = []
-    for ids in groups:
-        analyses = [Analysis(documents[i],
-                             [_slim(e, kinds[e], i) for e in sorted(doc_entities.get(i, ()))],
-                             [], [], [], [], None, None) for i in ids]
-        story_events = [by_event[e] for e in sorted(set().union(
-            *(doc_events.get(i, set()) for i in ids)))]
-        stories.append(make_story("story-" + ids[0], analyses, identity, story_events, names))
+    for ids, counts, event_ids in made:
+        docs = [documents[i] for i in ids]
+        english = next((d.title.strip() for d in docs if d.language == "en" and d.title
+                        and d.title.strip()), None)
+        first = next((d.title.strip() for d in docs if d.title and d.title.strip()), None)
+        stories.append(story_of_members(
+            "story-" + ids[0], docs, Members(counts["person"], counts["location"], english,
+                                             first), [by_event[e] for e in sorted(event_ids)],
+            names))
     return sorted(stories, key=lambda s: s.id)
 
 
@@ -678,8 +686,3 @@ def _title_events(conn: sqlite3.Connection, ids: set[str]) -> dict[str, Event]:
     unknown = DateSpan(None, None, "unknown", "")
     return {r[0]: Event(r[0], r[1], r[2], r[3], None, [], r[4], r[5], None, unknown, {}, [])
             for r in rows}
-
-
-def _slim(mention_id: str, kind: str, document: str) -> Mention:
-    """A mention as story titles read it: an id and a type."""
-    return Mention(mention_id, document, 0, 0, "", kind, "", "", "")  # type: ignore[arg-type]

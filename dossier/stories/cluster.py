@@ -16,7 +16,7 @@ from dossier.model import Analysis, Document, Entity, Event, Story
 from dossier.stories.features import day_of, events_by_document, features_of
 from dossier.stories.index import StoryIndex, order_key
 from dossier.stories.keys import name_keys
-from dossier.stories.titles import entity_names, story_title
+from dossier.stories.titles import Members, entity_names, members_of, title_of
 
 __all__ = [
     "StoryIndex", "add_document", "build_index", "cluster_stories", "document_keys", "order_key",
@@ -74,12 +74,19 @@ def cluster_stories(
 def make_story(story_id: str, members: list[Analysis], mention_entity: dict[str, str],
                events: list[Event], names: dict[str, str]) -> Story:
     """The Story of documents grouped together: its title, languages and date span."""
-    start, end = _span([a.document for a in members])
+    return story_of_members(story_id, [a.document for a in members],
+                            members_of(members, mention_entity), events, names)
+
+
+def story_of_members(story_id: str, documents: list[Document], members: Members,
+                     events: list[Event], names: dict[str, str]) -> Story:
+    """`make_story` from the documents and what the title reads of them (`members_of`)."""
+    start, end = _span(documents)
     return Story(
         id=story_id,
-        title=story_title(members, mention_entity, events, names, start, end),
-        documents=[a.document.id for a in members],
-        languages=sorted({a.document.language for a in members}),
+        title=title_of(members, events, names, start, end),
+        documents=[d.id for d in documents],
+        languages=sorted({d.language for d in documents}),
         start=start,
         end=end,
     )

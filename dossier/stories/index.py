@@ -25,7 +25,10 @@ The index lives in memory; a store keeps what it needs of it in tables (story su
 keys: dossier/stories/stored.py), and `StoredIndex` there scores new documents against those
 without reading every document. Ties (equal scores, equal similarities) are settled by
 `_rank`, the row a story's root has when an index is restored in `order_key` order, so that
-both give the same result.
+both give the same result. Story sums are exact: each vector is rounded to a multiple of 2^-30
+(`exact`, far below float32 precision) and summed in float64, where such sums of up to 2^23
+unit vectors lose nothing, so a sum does not depend on the order its members came in (a
+restored index, an online one and a stored one hold the same sums, bit for bit).
 """
 
 from __future__ import annotations
@@ -73,6 +76,14 @@ def _rarity(word: str) -> float:
     return rarity(word, "en")
 
 
+SCALE = 2.0**30
+
+
+def exact(vector: np.ndarray) -> np.ndarray:
+    """The vector as the index adds it up: float64 multiples of 2^-30 (see the module note)."""
+    return np.round(np.asarray(vector, dtype=np.float64) * SCALE) / SCALE
+
+
 def doc_keys_of(f: Features, keys: dict[str, float] | None,
                 weights: dict[str, float]) -> dict[str, float]:
     """A document's keys: its name keys and "e:" + each entity it names, weighted by
@@ -99,7 +110,7 @@ class StoryIndex:
         self.score_conf = conf["score"]
         self.index_conf = conf["index"]
         self.entity_weights = conf["entity_weights"]
-        self.sums = np.zeros((capacity, DIM), dtype=np.float32)  # row = story root row
+        self.sums = np.zeros((capacity, DIM), dtype=np.float64)  # row = story root row
         self.counts = np.zeros(capacity, dtype=np.int32)  # 0 for rows that are not roots
         self.parent: list[int] = []
         self.features: list[Features] = []
@@ -185,7 +196,7 @@ class StoryIndex:
         ones reaching it that are also close enough to the best (`merge`) to become one story."""
         if self._documents() == 0:
             return []
-        candidates = set(self._text_candidates(f.vector))
+        candidates = set(self._text_candidates(exact(f.vector)))
         candidates.update(self._key_candidates(doc_keys))
         candidates.update(self._event_candidates(f.events))
         scored = sorted(
@@ -243,7 +254,7 @@ class StoryIndex:
 
     def score(self, f: Features, doc_keys: dict[str, float], root: int) -> float:
         """Score of a document (not yet in the index) against the story rooted at `root`."""
-        return self._pair_score(_single(f, doc_keys), f.vector, self._story(root),
+        return self._pair_score(_single(f, doc_keys), exact(f.vector), self._story(root),
                                 self.sums[root])
 
     def _pair_score(self, a: _Story, sum_a: np.ndarray, b: _Story, sum_b: np.ndarray) -> float:
@@ -316,7 +327,7 @@ class StoryIndex:
         self.parent.append(row)
         self.features.append(f)
         self.row_of[f.id] = row
-        self.sums[row] = f.vector
+        self.sums[row] = exact(f.vector)
         self.counts[row] = 1
         story = _single(f, doc_keys)
         story.members = [row]
@@ -329,7 +340,7 @@ class StoryIndex:
 
     def _grow(self) -> None:
         size = len(self.counts) * 2
-        sums = np.zeros((size, DIM), dtype=np.float32)
+        sums = np.zeros((size, DIM), dtype=np.float64)
         sums[: len(self.sums)] = self.sums
         counts = np.zeros(size, dtype=np.int32)
         counts[: len(self.counts)] = self.counts

@@ -2,9 +2,9 @@
 every document.
 
 A full link writes, for every story, what `StoryIndex` holds of it once restored from the
-store (`cluster_stories(known=...)`: documents placed in `order_key` order): its size, the sum
-of its members' vectors (float32, added in that order), its language counts and date range,
-the order keys of its first, second (the restored root) and last member, and its keys (name
+store (`cluster_stories(known=...)`: documents placed in `order_key` order): its size, the exact
+sum of its members' vectors (`index.exact`), its language counts and date range, the order
+keys of its first and second member (the restored root), and its keys (name
 keys and entity keys: highest weight among members, members with it); and for every key how
 many documents have it (tables of migration 6, rows made by `index_rows`). The rows depend
 only on the stories and on what is stored of each document, so an increment that keeps them
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dossier.stories.features import DIM, Features
-from dossier.stories.index import StoryIndex, _Story, doc_keys_of, order_key
+from dossier.stories.index import StoryIndex, _Story, doc_keys_of, exact, order_key
 
 Order = tuple[bool, bool, int, str]
 INDEX_TABLES = ("story_index", "story_keys", "key_counts")
@@ -42,17 +42,16 @@ class StoryRow:
     """What the store keeps of one story for the index."""
 
     size: int
-    vector_sum: np.ndarray  # float32, members added in `order_key` order
+    vector_sum: np.ndarray  # float64, exact (`index.exact`): the same in any order
     first: Order
     second: Order | None  # the root of the restored index when the story has two members
-    last: Order
     languages: dict[str, int]
     dated: list[int]  # [first, last] firm (declared/metadata) day, or []
     inferred: list[int]
     keys: dict[str, tuple[float, int]]
 
     def data(self) -> str:
-        return json.dumps({"first": self.first, "second": self.second, "last": self.last,
+        return json.dumps({"first": self.first, "second": self.second,
                            "languages": self.languages, "dated": self.dated,
                            "inferred": self.inferred}, sort_keys=True, ensure_ascii=False,
                           separators=(",", ":"))
@@ -66,9 +65,9 @@ def story_row(members: list[tuple[Features, dict[str, float]]]) -> StoryRow:
     """The row of a story from its members (features and their document keys, as
     `StoryIndex._doc_keys` makes them)."""
     members = sorted(members, key=lambda m: order_key(m[0]))
-    total = members[0][0].vector.astype(np.float32).copy()
-    for f, _ in members[1:]:
-        total += f.vector
+    total = np.zeros(DIM, dtype=np.float64)
+    for f, _ in members:
+        total += exact(f.vector)
     keys: dict[str, tuple[float, int]] = {}
     languages: dict[str, int] = {}
     for f, doc_keys in members:
@@ -79,7 +78,7 @@ def story_row(members: list[tuple[Features, dict[str, float]]]) -> StoryRow:
     orders = [order_key(f) for f, _ in members]
     return StoryRow(
         size=len(members), vector_sum=total, first=orders[0],
-        second=orders[1] if len(orders) > 1 else None, last=orders[-1],
+        second=orders[1] if len(orders) > 1 else None,
         languages=dict(sorted(languages.items())),
         dated=_span([f.day for f, _ in members if f.day is not None and f.dated]),
         inferred=_span([f.day for f, _ in members if f.day is not None and not f.dated]),
@@ -89,7 +88,7 @@ def story_row(members: list[tuple[Features, dict[str, float]]]) -> StoryRow:
 
 def row_tuples(story_id: str, row: StoryRow) -> tuple[tuple, list[tuple]]:
     """(the story_index row, the story_keys rows) of one story."""
-    head = (story_id, row.size, row.vector_sum.astype("<f4").tobytes(), row.data())
+    head = (story_id, row.size, row.vector_sum.astype("<f8").tobytes(), row.data())
     return head, [(story_id, key, w, c) for key, (w, c) in sorted(row.keys.items())]
 
 
@@ -167,7 +166,7 @@ class StoredIndex(StoryIndex):
         self.story_row = {story: n for n, story in enumerate(self.story_ids)}
         if rows:
             self.sums[: len(rows)] = np.frombuffer(b"".join(r[2] for r in rows),
-                                                   dtype="<f4").reshape(len(rows), DIM)
+                                                   dtype="<f8").reshape(len(rows), DIM)
             self.counts[: len(rows)] = [r[1] for r in rows]
         self.parent = list(range(len(rows)))
         self.features = [None] * len(rows)  # type: ignore[list-item]
@@ -218,7 +217,7 @@ class StoredIndex(StoryIndex):
             "SELECT key, weight, count FROM story_keys WHERE story = ?", (story,))}
         self.stored[row] = StoryRow(
             size, self.sums[row].copy(), _order(d["first"]),
-            _order(d["second"]) if d["second"] else None, _order(d["last"]), d["languages"],
+            _order(d["second"]) if d["second"] else None, d["languages"],
             d["dated"], d["inferred"], dict(keys))
         return _Loaded(_Members(size, [row], []), keys, dict(d["languages"]),
                        list(d["dated"]), list(d["inferred"]), set(),
@@ -359,31 +358,17 @@ class StoredIndex(StoryIndex):
         return ([self.story_ids[r] for r in members.stories],
                 [self.features[r].id for r in members.rows])
 
-    def row(self, root: int, vectors: Callable[[list[str]], list[Features]]) -> StoryRow:
-        """The story's row as a full link would store it. The vector sum is the stored one
-        plus the new documents' when they all come after its members in `order_key` order;
-        otherwise it is added up again in that order from every member (`vectors` gives the
-        stored members' features)."""
+    def row(self, root: int) -> StoryRow:
+        """The story's row as a full link would store it (its sum is exact: the same
+        whatever order its members came in)."""
         story = self._story(root)
         members: _Members = story.members  # type: ignore[assignment]
-        new = sorted((self.features[r] for r in members.rows), key=order_key)
         stored = [self.stored[r] for r in members.stories]
         orders = sorted([o for s in stored for o in (s.first, s.second) if o is not None]
-                        + [order_key(f) for f in new])
-        if len(stored) == 1 and all(order_key(f) > stored[0].last for f in new):
-            total = stored[0].vector_sum.copy()
-            for f in new:
-                total += f.vector
-        else:
-            old = vectors([self.story_ids[r] for r in members.stories])
-            ordered = sorted([*old, *new], key=order_key)
-            total = ordered[0].vector.astype(np.float32).copy()
-            for f in ordered[1:]:
-                total += f.vector
-        last = max([s.last for s in stored] + [order_key(f) for f in new])
+                        + [order_key(self.features[r]) for r in members.rows])
         return StoryRow(
-            size=len(members), vector_sum=total, first=orders[0],
-            second=orders[1] if len(members) > 1 else None, last=last,
+            size=len(members), vector_sum=self.sums[root].copy(), first=orders[0],
+            second=orders[1] if len(members) > 1 else None,
             languages=dict(sorted(story.languages.items())),
             dated=_span(story.dated_days), inferred=_span(story.inferred_days),
             keys=dict(story.keys))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,27 @@ def entity_names(analyses: list[Analysis], mention_entity: dict[str, str]) -> di
     }
 
 
+@dataclass
+class Members:
+    """What a story title reads of the story's documents: how many name each person and each
+    place, and the first title of an English one and of any one (in story order)."""
+
+    persons: Counter[str]
+    places: Counter[str]
+    english_title: str | None
+    any_title: str | None
+
+
+def members_of(analyses: list[Analysis], mention_entity: dict[str, str]) -> Members:
+    persons: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for analysis in analyses:
+        for kind, counter in (("person", persons), ("location", places)):
+            counter.update({mention_entity[m.id] for m in analysis.mentions
+                            if m.type == kind and m.id in mention_entity})
+    return Members(persons, places, _english_title(analyses), _any_title(analyses))
+
+
 def story_title(
     analyses: list[Analysis],
     mention_entity: dict[str, str],
@@ -60,14 +82,20 @@ def story_title(
     end: str | None,
 ) -> str:
     """Title of the story told by `analyses`, whose linked events are `events`."""
+    return title_of(members_of(analyses, mention_entity), events, names, start, end)
+
+
+def title_of(members: Members, events: list[Event], names: dict[str, str], start: str | None,
+             end: str | None) -> str:
+    """`story_title` from what it reads of the documents (`members_of`)."""
     conf = wording()
     head = _event_head(events, conf)
-    people = _main_people(analyses, mention_entity, events, names, conf["max_names"])
+    people = _main_people(members.persons, events, names, conf["max_names"])
     if not head and not people:
-        head = _english_title(analyses) or _main_place(analyses, mention_entity, names)
-        head = head or _any_title(analyses) or conf["untitled"]
+        head = members.english_title or _main_place(members.places, names)
+        head = head or members.any_title or conf["untitled"]
     elif not head:
-        head = _main_place(analyses, mention_entity, names)
+        head = _main_place(members.places, names)
     parts = [head] if head else []
     if people:
         parts.append(", ".join(people))
@@ -99,20 +127,12 @@ def _event_head(events: list[Event], conf: dict[str, Any]) -> str | None:
 
 
 def _main_people(
-    analyses: list[Analysis],
-    mention_entity: dict[str, str],
+    documents: Counter[str],
     events: list[Event],
     names: dict[str, str],
     limit: int,
 ) -> list[str]:
     subjects = Counter(e.subject for e in events if e.subject and e.subject.startswith("person:"))
-    documents: Counter[str] = Counter()
-    for analysis in analyses:
-        people = {
-            mention_entity[m.id] for m in analysis.mentions
-            if m.type == "person" and m.id in mention_entity
-        }
-        documents.update(people)
     ranked = sorted(set(subjects) | set(documents),
                     key=lambda p: (-subjects[p], -documents[p], p))
     out: list[str] = []
@@ -131,15 +151,7 @@ def _main_people(
     return out
 
 
-def _main_place(
-    analyses: list[Analysis], mention_entity: dict[str, str], names: dict[str, str]
-) -> str | None:
-    places: Counter[str] = Counter()
-    for analysis in analyses:
-        places.update({
-            mention_entity[m.id] for m in analysis.mentions
-            if m.type == "location" and m.id in mention_entity
-        })
+def _main_place(places: Counter[str], names: dict[str, str]) -> str | None:
     for place, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0])):
         if names.get(place):
             return names[place]
