@@ -416,12 +416,11 @@ _SET_THREADS = (
 def limit_blas_threads() -> int | None:
     """Run numpy's matrix products on BLAS_THREADS threads in this process (DOSSIER_BLAS_THREADS
     overrides); the number set, or None when no OpenBLAS is loaded. OpenBLAS starts one thread
-    per core, and the products of an analysis are small (a sentence: tens of rows): measured
-    on two cores with a second ingest worker busy, two threads did the same products in 1.5
-    times the CPU of one (52.5 instead of 78 CPU seconds for the 24 articles of
-    `bench.real --quick`, same results). Parallelism comes from the ingest's worker processes
-    instead. Done through OpenBLAS's own call because its environment variable is read only
-    when numpy is first imported."""
+    per core, and an analysis's products are small (a window: tens of rows), so the second
+    thread mostly spins: the 24 articles of `bench.real --quick` analysed in one process took
+    78 CPU seconds on OpenBLAS's two threads and 52.5 on one, same results (2 shared cores).
+    An ingest runs one worker process a core instead. Set through OpenBLAS's own call: its
+    environment variable is read only when numpy is first imported."""
     threads = int(os.environ.get("DOSSIER_BLAS_THREADS", BLAS_THREADS))
     for path in _loaded_openblas():
         try:
