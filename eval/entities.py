@@ -9,7 +9,8 @@ count the title line, so the document text is the raw file as is. Gold types PER
 compared with our person, organization, location (EVT and PRO are not predicted).
 Relaxed document-level match (BSNLP style), per document and per type:
 - a gold entity is a distinct cross-lingual id; it is found when any predicted mention of the
-  same type has its text or its base form equal (case-insensitive, spaces normalised) to any
+  same type has its text or its base form equal (case-insensitive, spaces normalised, double
+  quote marks and a final full stop dropped) to any
   gold mention string or gold base form of that id;
 - a prediction is a distinct (lower-cased text, type) pair; it is correct when its text or base
   form equals any gold mention string or base form of that type in the document.
@@ -76,8 +77,14 @@ TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
 SLAVIC_LANGS = ("ru", "uk", "bg", "cs", "pl", "sl")
 
 
+# Quote marks around a name and a final full stop are no part of it: SlavicNER writes
+# '"Газпром"', '«Вектор»', 'Pfizer Inc.' where the tokeniser (rightly) leaves them out.
+_QUOTES = str.maketrans("", "", "\"«»„“”‟″")
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    text = " ".join(text.lower().replace("’", "'").translate(_QUOTES).split())
+    return text[:-1] if text.endswith(".") and len(text) > 2 else text
 
 
 @dataclass
