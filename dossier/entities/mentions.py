@@ -976,9 +976,15 @@ def _between(a: Token, b: Token) -> str:
 
 
 def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) -> Span | None:
-    head = _sentence_case_head(tokens, i, j, lang, conf)
-    if head is not None:
-        return Span(i, _org_extent(tokens, i, head, conf) or head, "organization")
+    for p in range(i, j + 1):
+        # what comes before the name's adjective may only be a word that is no name
+        # ("Podle Globální aliance ...")
+        if p > i and not _leading_common(tokens[p - 1], lang, conf):
+            break
+        head = _sentence_case_head(tokens, p, j, lang, conf)
+        if head is not None:
+            head = _org_complement(tokens, head, lang, conf)
+            return Span(p, _org_extent(tokens, p, head, conf) or head, "organization")
     # a sentence-initial common word is not part of a name ("Acolo Kachkurkin")
     while i <= j and (
         tokens[i].low in _stop(lang)
@@ -1005,7 +1011,7 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
     if org_end is not None:
         if org_end == j and _prefixed(tokens[j].low, conf["org_words"]):
             org_end = _org_complement(tokens, j, lang, conf)
-        return Span(i, org_end, "organization")
+        return Span(i, _before_person(tokens, i, org_end, lang, conf), "organization")
     if _is_person(run, tokens, i, lang, conf):
         return Span(i, j, "person") if _model_agrees(i, j, conf) else None
     if (
@@ -1071,6 +1077,27 @@ def _sentence_case_head(tokens: list[Token], i: int, j: int, lang: str, conf: di
 _COMPLEMENT_WORDS = 3  # lower-case words of a body's field: "охорони здоров'я"
 
 
+def _before_person(tokens: list[Token], i: int, end: int, lang: str, conf: dict) -> int:
+    """A body's capitalised run may go on into the name of its officer ("Agencji Rezerw
+    Materiałowych Michał Kuczmierowski", "Partii Zielonych Reinhard Bütikofer"): the body ends
+    before a given name that follows its organisation word and is followed by a capitalised
+    word; the person is read on its own afterwards."""
+    seen_head = False
+    for k in range(i, end + 1):
+        if _prefixed(tokens[k].low, conf["org_words"]):
+            seen_head = True
+        elif (
+            seen_head
+            and k > i
+            and k < end
+            and tokens[k + 1].cap
+            and _is_first_name(tokens[k].word, lang)
+            and not tokens[k].word.isupper()
+        ):
+            return k - 1
+    return end
+
+
 def _org_complement(tokens: list[Token], head: int, lang: str, conf: dict) -> int:
     """The last word of the field a body's head word governs, written in lower case:
     "Міністерство юстиції", "Министерство здравоохранения" (ru/uk: nouns and adjectives in
@@ -1080,6 +1107,16 @@ def _org_complement(tokens: list[Token], head: int, lang: str, conf: dict) -> in
     end = head
     if lang in names.MORPH_LANGS:
         k = head + 1
+        if (
+            _lower_next(tokens, k)
+            and tokens[k].low in conf.get("org_complement_prepositions", ())
+            and _lower_next(tokens, k + 1)
+        ):
+            found = names.parses(tokens[k + 1].word, lang)
+            if not found or found[0].tag.POS != "NOUN":
+                return end
+            end = k = k + 1  # "Совет по этике", "Комитет по правам (человека)"
+            k += 1
         while k < len(tokens) and k - head <= _COMPLEMENT_WORDS and _lower_next(tokens, k):
             found = names.parses(tokens[k].word, lang)
             if (
@@ -1125,6 +1162,13 @@ def _adjective(tok: Token, lang: str, conf: dict) -> bool:
     )
 
 
+def _leading_common(tok: Token, lang: str, conf: dict) -> bool:
+    """A stop word, or a common word that is capitalised only because it starts a sentence."""
+    return tok.low in _stop(lang) or (
+        tok.sent_start and _is_common(tok, lang, conf) and not _name_reading(tok, lang)
+    )
+
+
 def _model_agrees(i: int, j: int, conf: dict) -> bool:
     """Without a tagger, always; with one (see _model_spans), when some word of the run is
     within `tagger_rule_margin` of being tagged a name."""
@@ -1155,6 +1199,7 @@ def _org_extent(tokens: list[Token], i: int, j: int, conf: dict) -> int | None:
     while (
         k + 1 < len(tokens)
         and tokens[k].low in conf["org_connectors"]
+        and tokens[k].low not in conf.get("org_coordinators", ())  # "Uniper i Engie": two
         and not tokens[k].cap
         and tokens[k].start - tokens[k - 1].end == 1
     ):
