@@ -79,7 +79,7 @@ SLAVIC_LANGS = ("ru", "uk", "bg", "cs", "pl", "sl")
 
 # Quote marks around a name and a final full stop are no part of it: SlavicNER writes
 # '"Газпром"', '«Вектор»', 'Pfizer Inc.' where the tokeniser (rightly) leaves them out.
-_QUOTES = str.maketrans("", "", "\"«»„“”‟″")
+_QUOTES = str.maketrans("", "", '"«»„“”‟″')
 
 
 def _norm(text: str) -> str:

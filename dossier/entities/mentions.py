@@ -791,7 +791,10 @@ def _learned_spans(
             etype: EntityType = ner.TYPES[kind]  # type: ignore[assignment]
             if score < model.thresholds.get(kind, 1.0) or (etype == "person" and not persons):
                 continue
-            for lo, hi in _punctuation_pieces(tokens, a + first, a + last):
+            pieces = _punctuation_pieces(tokens, a + first, a + last)
+            if etype == "organization":
+                pieces = [q for lo, hi in pieces for q in _coordinated(tokens, lo, hi, conf)]
+            for lo, hi in pieces:
                 span = _checked_learned_span(tokens, lo, hi, etype, lang, conf)
                 if span is not None and etype == "organization":
                     span = _whole_org(tokens, taken, span, lang, conf)
@@ -815,6 +818,15 @@ def _punctuation_pieces(tokens: list[Token], a: int, b: int) -> list[tuple[int, 
             start = k
     pieces.append((start, b))
     return pieces
+
+
+def _coordinated(tokens: list[Token], a: int, b: int, conf: dict) -> list[tuple[int, int]]:
+    """Two one-word names joined by "and" are two names ("Novartis a Celgene", "Uniper i
+    Wintershall"); a longer name may hold "and" ("Centra Kontroli i Zapobiegania Chorobom")."""
+    joined = b - a == 2 and tokens[a + 1].low in conf.get("org_coordinators", ())
+    if joined and tokens[a].cap and tokens[b].cap:
+        return [(a, a), (b, b)]
+    return [(a, b)]
 
 
 def _whole_org(
