@@ -1023,6 +1023,11 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
     if org_end is not None:
         if org_end == j and _prefixed(tokens[j].low, conf["org_words"]):
             org_end = _org_complement(tokens, j, lang, conf)
+            if org_end == j == i and lang not in names.MORPH_LANGS and _lower_next(tokens, j + 1):
+                # a lone head word before lower-case words ("Sdružení nájemníků", "Ústavu
+                # zdravotnických informací"): without morphology the rules cannot tell its
+                # field from the verb that follows, so the learned tagger reads the extent
+                return None
         return Span(i, _before_person(tokens, i, org_end, lang, conf), "organization")
     if _is_person(run, tokens, i, lang, conf):
         return Span(i, j, "person") if _model_agrees(i, j, conf) else None
