@@ -9,8 +9,10 @@ count the title line, so the document text is the raw file as is. Gold types PER
 compared with our person, organization, location (EVT and PRO are not predicted).
 Relaxed document-level match (BSNLP style), per document and per type:
 - a gold entity is a distinct cross-lingual id; it is found when any predicted mention of the
-  same type has its text or its base form equal (case-insensitive, spaces normalised) to any
-  gold mention string or gold base form of that id;
+  same type has its text or its base form equal (case-insensitive, spaces normalised, double
+  quote marks and a final full stop dropped) to any
+  gold mention string or gold base form of that id (a gold span "Name (ABBR)" also counts as
+  "Name" and as "ABBR");
 - a prediction is a distinct (lower-cased text, type) pair; it is correct when its text or base
   form equals any gold mention string or base form of that type in the document.
 Recall = found gold entities / gold entities, precision = correct predictions / predictions,
@@ -76,8 +78,24 @@ TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
 SLAVIC_LANGS = ("ru", "uk", "bg", "cs", "pl", "sl")
 
 
+# Quote marks around a name and a final full stop are no part of it: SlavicNER writes
+# '"Газпром"', '«Вектор»', 'Pfizer Inc.' where the tokeniser (rightly) leaves them out.
+_QUOTES = str.maketrans("", "", '"«»„“”‟″')
+
+
 def _norm(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    text = " ".join(text.lower().replace("’", "'").translate(_QUOTES).split())
+    return text[:-1] if text.endswith(".") and len(text) > 2 else text
+
+
+_BRACKETED = re.compile(r"^(.*\S)\s*\(([^()]+)\)$")
+
+
+def _bracketed(form: str) -> set[str]:
+    """A gold span that holds a name and its abbreviation in brackets (Bulgarian annotators
+    write "Международният валутен фонд (МВФ)" as one span) names the entity by either part."""
+    found = _BRACKETED.match(form.strip())
+    return {_norm(found.group(1)), _norm(found.group(2))} if found else set()
 
 
 @dataclass
@@ -130,6 +148,7 @@ def score_document(gold: list[GoldMention], predicted: list[Mention], etype: str
     for g in gold:
         if TYPES.get(g.type) == etype:
             strings[g.id] |= {_norm(g.text), _norm(g.base)}
+            strings[g.id] |= {part for form in (g.text, g.base) for part in _bracketed(form)}
     all_strings = set().union(*strings.values()) if strings else set()
     preds = [m for m in predicted if m.type == etype]
     pred_forms = {_norm(m.text): {_norm(m.text), _norm(m.base)} for m in preds}

@@ -154,6 +154,7 @@ def test_the_tagger_adds_organisations_the_rules_miss_and_keeps_theirs() -> None
     for lang, text, org in SENTENCE_CASE_ORGS:
         rules = _mentions(lang, text, [None])
         learned = _mentions(lang, text, [])
-        assert (org, "organization") not in rules
+        if lang == "cs":  # Polish "Stowarzyszenie" is an organisation word of pl.json now
+            assert (org, "organization") not in rules
         assert (org, "organization") in learned
         assert [m for m in learned if m in rules] == rules

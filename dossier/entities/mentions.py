@@ -149,7 +149,92 @@ def find_mentions(doc: Document) -> list[Mention]:
     # false "detained" on a real name does more harm than a person left out
     spans += _learned_spans(tokens, taken, lang, conf, persons=False)
     spans.sort(key=lambda s: s.first)
+    spans = _org_of_state(tokens, spans, lang, conf)
     return _to_mentions(doc, tokens, spans, lang, conf)
+
+
+def _org_of_state(tokens: list[Token], spans: list[Span], lang: str, conf: dict) -> list[Span]:
+    """A body and the state it belongs to written after it are one name: "МИД Германии",
+    "Rząd Niemiec", "Ministrstvo za zdravje ZDA", "Верховный суд России" (the state in the
+    genitive, or an indeclinable abbreviation: "МИД РФ"). The organisation takes the state's
+    country. Only countries and curated regions join: a city after a court stays a place of
+    its own, the place of the events told there. The body must end in an organisation word
+    or an abbreviation, or be a curated body of no one country ("Supreme Court")."""
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if prev is not None and _named_after_body(tokens, prev, span, lang, conf):
+            out[-1] = Span(prev.first, span.last, "organization")
+            continue
+        if (
+            prev is not None
+            and prev.type == "organization"
+            and span.type == "location"
+            and _adjacent(tokens, prev, span, conf)
+            and _state_place(tokens[span.first : span.last + 1], span, lang, conf)
+            and _body_of_state(tokens[prev.first : prev.last + 1], prev, conf)
+        ):
+            place = span.place or _lookup_run(tokens[span.first : span.last + 1], lang, conf)
+            country = place.country if place is not None else None
+            body = Place("", country, "organization")
+            out[-1] = Span(prev.first, span.last, "organization", body)
+            continue
+        out.append(span)
+    return out
+
+
+def _adjacent(tokens: list[Token], prev: Span, span: Span, conf: dict) -> bool:
+    """`span` follows `prev` in the same sentence, one space apart, or across one of the
+    language's `state_prepositions` (Bulgarian "Министерството на здравеопазването на Русия")."""
+    first = tokens[span.first]
+    if first.gap != " " or first.sent_start:
+        return False
+    if span.first == prev.last + 1:
+        return True
+    between = tokens[prev.last + 1] if span.first == prev.last + 2 else None
+    return (
+        between is not None
+        and between.gap == " "
+        and between.low in conf.get("state_prepositions", ())
+    )
+
+
+def _named_after_body(tokens: list[Token], prev: Span, span: Span, lang: str, conf: dict) -> bool:
+    """ru/uk: a body's head word and a name in the genitive right after it are one name
+    ("Университет Джонса Хопкинса", "Институт имени ..."): the name is whose the body is, no
+    person or place of its own. Only with the head as the body's last word and every word of
+    the name in the genitive, so "глава МИД Сергей Лавров" keeps its person."""
+    if lang not in names.MORPH_LANGS or prev.type != "organization" or span.type == "location":
+        return False
+    head = tokens[prev.last]
+    if not head.cap or not _prefixed(head.low, conf["org_words"]) or head.word.isupper():
+        return False
+    if span.first != prev.last + 1 or tokens[span.first].gap != " ":
+        return False
+    return all(
+        any(p.tag.case == "gent" for p in names.parses(t.word, lang))
+        and not any(p.tag.case == "nomn" for p in names.parses(t.word, lang)[:1])
+        for t in tokens[span.first : span.last + 1]
+    )
+
+
+def _state_place(run: list[Token], span: Span, lang: str, conf: dict) -> bool:
+    place = span.place or _lookup_run(run, lang, conf)
+    if place is None or place.source not in ("territory", "curated"):
+        return False
+    last = run[-1].word
+    if lang not in names.MORPH_LANGS or last.isupper():
+        return True
+    return any(p.tag.case == "gent" for p in names.parses(last, lang))
+
+
+def _body_of_state(run: list[Token], span: Span, conf: dict) -> bool:
+    last = run[-1]
+    if last.word.isupper() and len(last.word) >= 2:
+        return True
+    if any(_prefixed(t.low, conf["org_words"]) for t in run):
+        return True
+    return span.place is not None and span.place.kind == "organization" and not span.place.country
 
 
 # ---- 2. gazetteer ---------------------------------------------------------------------------
@@ -466,6 +551,8 @@ def _classify_natasha(
             return None
         return Span(first, last, "person")
     kind: EntityType = "organization" if ner_type == "ORG" else "location"
+    if kind == "organization" and len(run) == 1 and _not_org_acronym(run[0].word, conf):
+        return None  # "СМИ", "ОРВИ"
     if len(run) == 1 and _is_common(run[0], lang, conf) and run[0].sent_start:
         return None
     if not any(t.cap for t in run):
@@ -704,14 +791,70 @@ def _learned_spans(
             etype: EntityType = ner.TYPES[kind]  # type: ignore[assignment]
             if score < model.thresholds.get(kind, 1.0) or (etype == "person" and not persons):
                 continue
-            span = _checked_learned_span(tokens, a + first, a + last, etype, lang, conf)
-            if span is None or any(taken[span.first : span.last + 1]):
-                continue
-            if _fragment(tokens, taken, span, named, a):
-                continue
-            spans.append(span)
-            _take(taken, span)
+            pieces = _punctuation_pieces(tokens, a + first, a + last)
+            if etype == "organization":
+                pieces = [q for lo, hi in pieces for q in _coordinated(tokens, lo, hi, conf)]
+            for lo, hi in pieces:
+                span = _checked_learned_span(tokens, lo, hi, etype, lang, conf)
+                if span is not None and etype == "organization":
+                    span = _whole_org(tokens, taken, span, lang, conf)
+                if span is None or any(taken[span.first : span.last + 1]):
+                    continue
+                if _fragment(tokens, taken, span, named, a):
+                    continue
+                spans.append(span)
+                _take(taken, span)
     return spans
+
+
+def _punctuation_pieces(tokens: list[Token], a: int, b: int) -> list[tuple[int, int]]:
+    """The tagger's span cut where punctuation stands between two words: a name and its
+    abbreviation in brackets, or two names in a list, are two names ("Световната здравна
+    организация (СЗО)", "Uniper, Engie")."""
+    pieces, start = [], a
+    for k in range(a + 1, b + 1):
+        if tokens[k].gap not in ("", " ", "-"):
+            pieces.append((start, k - 1))
+            start = k
+    pieces.append((start, b))
+    return pieces
+
+
+def _coordinated(tokens: list[Token], a: int, b: int, conf: dict) -> list[tuple[int, int]]:
+    """Two one-word names joined by "and" are two names ("Novartis a Celgene", "Uniper i
+    Wintershall"); a longer name may hold "and" ("Centra Kontroli i Zapobiegania Chorobom")."""
+    joined = b - a == 2 and tokens[a + 1].low in conf.get("org_coordinators", ())
+    if joined and tokens[a].cap and tokens[b].cap:
+        return [(a, a), (b, b)]
+    return [(a, b)]
+
+
+def _whole_org(
+    tokens: list[Token], taken: list[bool], span: Span, lang: str, conf: dict
+) -> Span | None:
+    """The tagger's organisation without a trailing function word ("Statoil і", "Световния
+    фонд за"), and grown to its head when it stopped at a capitalised adjective whose noun is
+    written in lower case ("Европейското" of "Европейското икономическо пространство"); a
+    lone adjective or a form of a frequent word with no head is no name ("Warszawskiego")."""
+    last = span.last
+    while last > span.first and _function_word(tokens[last], lang, conf):
+        last -= 1
+    head = _sentence_case_head(tokens, span.first, last, lang, conf)
+    if head is not None and not any(taken[last + 1 : head + 1]):
+        return Span(span.first, head, "organization")
+    run = tokens[span.first : last + 1]
+    if len(run) == 1 and (_adjective(run[0], lang, conf) or _inflected_common(run[0], lang, conf)):
+        return None
+    if _not_org_acronym(run[0].word, conf) and len(run) == 1:
+        return None
+    return Span(span.first, last, "organization")
+
+
+def _function_word(tok: Token, lang: str, conf: dict) -> bool:
+    """A lower-case connector, preposition or stop word, or a one- or two-letter word."""
+    if tok.cap:
+        return False
+    return tok.low in conf["org_connectors"] or tok.low in _stop(lang) or len(tok.word) <= 2
 
 
 def _candidate_windows(
@@ -845,6 +988,15 @@ def _between(a: Token, b: Token) -> str:
 
 
 def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) -> Span | None:
+    for p in range(i, j + 1):
+        # what comes before the name's adjective may only be a word that is no name
+        # ("Podle Globální aliance ...")
+        if p > i and not _leading_common(tokens[p - 1], lang, conf):
+            break
+        head = _sentence_case_head(tokens, p, j, lang, conf)
+        if head is not None:
+            head = _org_complement(tokens, head, lang, conf)
+            return Span(p, _org_extent(tokens, p, head, conf) or head, "organization")
     # a sentence-initial common word is not part of a name ("Acolo Kachkurkin")
     while i <= j and (
         tokens[i].low in _stop(lang)
@@ -852,6 +1004,12 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
             tokens[i].sent_start
             and _is_common(tokens[i], lang, conf)
             and not _name_reading(tokens[i], lang)
+            # a body's head word stays: "Rząd Niemiec", "Sąd Najwyższy", "Министерството
+            # на здравеопазването"
+            and not (
+                _prefixed(tokens[i].low, conf["org_words"])
+                and (i < j or _org_complement(tokens, i, lang, conf) > i)
+            )
         )
     ):
         i += 1
@@ -863,7 +1021,14 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
     run = tokens[i : j + 1]
     org_end = _org_extent(tokens, i, j, conf)
     if org_end is not None:
-        return Span(i, org_end, "organization")
+        if org_end == j and _prefixed(tokens[j].low, conf["org_words"]):
+            org_end = _org_complement(tokens, j, lang, conf)
+            if org_end == j == i and lang not in names.MORPH_LANGS and _lower_next(tokens, j + 1):
+                # a lone head word before lower-case words ("Sdružení nájemníků", "Ústavu
+                # zdravotnických informací"): without morphology the rules cannot tell its
+                # field from the verb that follows, so the learned tagger reads the extent
+                return None
+        return Span(i, _before_person(tokens, i, org_end, lang, conf), "organization")
     if _is_person(run, tokens, i, lang, conf):
         return Span(i, j, "person") if _model_agrees(i, j, conf) else None
     if (
@@ -875,9 +1040,150 @@ def _classify_run(tokens: list[Token], i: int, j: int, lang: str, conf: dict) ->
         )
         and run[0].low not in _stop(lang)
         and not _is_common(run[0], lang, conf, strict=True)
+        and not _not_org_acronym(run[0].word, conf)
     ):
         return Span(i, j, "organization")
     return None
+
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _not_org_acronym(word: str, conf: dict) -> bool:
+    """A capitalised abbreviation that names no organisation: a disease, a substance, a
+    measure, a medium or a bare legal form ("COVID-19", "СМИ", "ДНК", "ВВП", "ООО";
+    `not_org_acronyms`), or a Roman numeral ("II")."""
+    head = word.split("-")[0].upper()
+    return bool(_ROMAN.match(head)) or head in _acronym_set(conf["not_org_acronyms"])
+
+
+@cache
+def _acronym_set(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(x.upper() for x in items)
+
+
+_ORG_LOOKAHEAD = 2  # lower-case adjectives between a name's capitalised first word and its head
+
+
+def _sentence_case_head(tokens: list[Token], i: int, j: int, lang: str, conf: dict) -> int | None:
+    """Slavic languages write most names of bodies in sentence case: a capitalised adjective,
+    lower-case adjectives, then a lower-case organisation word ("Европейската комисия",
+    "Evropski parlament", "Вищий суд", "Národní rada"). An adjective is capitalised inside a
+    sentence only as the start of a name, so such a run is an organisation up to its head. The
+    run's capitalised words must all read as adjectives (pymorphy for ru/uk, the language's
+    `adjective_endings` elsewhere); none of them is a stop word or a taken name."""
+    if not conf.get("adjective_endings") and lang not in names.MORPH_LANGS:
+        return None
+    if not all(_adjective(t, lang, conf) for t in tokens[i : j + 1]):
+        return None
+    if tokens[i].low in _stop(lang):
+        return None
+    k = j + 1
+    while k < len(tokens) and k - j <= _ORG_LOOKAHEAD + 1:
+        tok = tokens[k]
+        if tok.cap or tok.gap != " " or tok.sent_start:
+            return None
+        if _prefixed(tok.low, conf["org_words"]):
+            return k
+        if not _adjective(tok, lang, conf):
+            return None
+        k += 1
+    return None
+
+
+_COMPLEMENT_WORDS = 3  # lower-case words of a body's field: "охорони здоров'я"
+
+
+def _before_person(tokens: list[Token], i: int, end: int, lang: str, conf: dict) -> int:
+    """A body's capitalised run may go on into the name of its officer ("Agencji Rezerw
+    Materiałowych Michał Kuczmierowski", "Partii Zielonych Reinhard Bütikofer"): the body ends
+    before a given name that follows its organisation word and is followed by a capitalised
+    word; the person is read on its own afterwards."""
+    seen_head = False
+    for k in range(i, end + 1):
+        if _prefixed(tokens[k].low, conf["org_words"]):
+            seen_head = True
+        elif (
+            seen_head
+            and k > i
+            and k < end
+            and tokens[k + 1].cap
+            and _is_first_name(tokens[k].word, lang)
+            and not tokens[k].word.isupper()
+        ):
+            return k - 1
+    return end
+
+
+def _org_complement(tokens: list[Token], head: int, lang: str, conf: dict) -> int:
+    """The last word of the field a body's head word governs, written in lower case:
+    "Міністерство юстиції", "Министерство здравоохранения" (ru/uk: nouns and adjectives in
+    the genitive, the last a noun), "Министерството на здравеопазването", "Ministrstvo za
+    zdravje" (a preposition of `org_complement_prepositions`, then one word, or an adjective
+    and its noun). `head` itself when nothing follows."""
+    end = head
+    if lang in names.MORPH_LANGS:
+        k = head + 1
+        if (
+            _lower_next(tokens, k)
+            and tokens[k].low in conf.get("org_complement_prepositions", ())
+            and _lower_next(tokens, k + 1)
+        ):
+            found = names.parses(tokens[k + 1].word, lang)
+            if not found or found[0].tag.POS != "NOUN":
+                return end
+            end = k = k + 1  # "Совет по этике", "Комитет по правам (человека)"
+            k += 1
+        while k < len(tokens) and k - head <= _COMPLEMENT_WORDS and _lower_next(tokens, k):
+            found = names.parses(tokens[k].word, lang)
+            if (
+                not found
+                or found[0].tag.case != "gent"
+                or found[0].tag.POS
+                not in (
+                    "NOUN",
+                    "ADJF",
+                )
+            ):
+                break
+            if found[0].tag.POS == "NOUN":
+                end = k
+            k += 1
+        return end
+    k = head + 1
+    preposition = _lower_next(tokens, k) and tokens[k].low in conf.get(
+        "org_complement_prepositions", ()
+    )
+    if preposition and _lower_next(tokens, k + 1) and len(tokens[k + 1].word) >= 3:
+        end = k + 1
+        if _adjective(tokens[k + 1], lang, conf) and _lower_next(tokens, k + 2):
+            end = k + 2
+    return end
+
+
+def _lower_next(tokens: list[Token], k: int) -> bool:
+    """Token k exists, is a lower-case word of the same sentence, one space after the last."""
+    if k >= len(tokens):
+        return False
+    tok = tokens[k]
+    return not tok.cap and tok.gap == " " and not tok.sent_start and tok.word.isalpha()
+
+
+def _adjective(tok: Token, lang: str, conf: dict) -> bool:
+    if len(tok.word) < 4 or not tok.word.isalpha():
+        return False
+    if lang in names.MORPH_LANGS:
+        return names.is_adjective(tok.word, lang)
+    return tok.low.endswith(tuple(conf.get("adjective_endings", ()))) and not _is_first_name(
+        tok.word, lang
+    )
+
+
+def _leading_common(tok: Token, lang: str, conf: dict) -> bool:
+    """A stop word, or a common word that is capitalised only because it starts a sentence."""
+    return tok.low in _stop(lang) or (
+        tok.sent_start and _is_common(tok, lang, conf) and not _name_reading(tok, lang)
+    )
 
 
 def _model_agrees(i: int, j: int, conf: dict) -> bool:
@@ -910,6 +1216,7 @@ def _org_extent(tokens: list[Token], i: int, j: int, conf: dict) -> int | None:
     while (
         k + 1 < len(tokens)
         and tokens[k].low in conf["org_connectors"]
+        and tokens[k].low not in conf.get("org_coordinators", ())  # "Uniper i Engie": two
         and not tokens[k].cap
         and tokens[k].start - tokens[k - 1].end == 1
     ):
