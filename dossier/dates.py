@@ -329,8 +329,9 @@ def _simple(g: _Grammar, text: str) -> list[_Cand]:
         if _adjectival(g, text, m):
             continue
         rel = g.relative[_norm(m.group())]
-        if rel["unit"] == "same" and _same_blocked(g, text, m.end()):
-            continue  # "в то время как" (whereas), "тогда, когда" (the time of what follows)
+        if _anaphor_blocked(g, rel["unit"], text, m.end()):
+            continue  # "в то время как" (whereas), "тогда, когда" (the time of what follows),
+            #           a "soon" form followed by what it is soon after
         add(m, _Cand(m.start(), m.end(), "relative", unit=rel["unit"],
                      offset=int(rel["offset"]), anchor=rel["anchor"]))
     for name in ("ago_b", "ago_a", "later_a", "later_b"):
@@ -410,10 +411,10 @@ def _weekdays(g: _Grammar, text: str) -> list[_Cand]:
     return found
 
 
-def _same_blocked(g: _Grammar, text: str, end: int) -> bool:
+def _anaphor_blocked(g: _Grammar, unit: str, text: str, end: int) -> bool:
+    words = g.data.get("anaphor_blockers_after", {}).get(unit, [])
     after = _norm(text[end:end + 20].lstrip(" ,"))
-    return any(after.startswith(_norm(w) + " ") or after == _norm(w)
-               for w in g.data.get("same_blockers_after", []))
+    return any(after.startswith(_norm(w) + " ") or after == _norm(w) for w in words)
 
 
 def _adjectival(g: _Grammar, text: str, m: re.Match[str]) -> bool:
@@ -649,6 +650,8 @@ def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] |
                 or "\n" in ctx.text[prev.doc_end:c.start]):
             return None
         return date.fromisoformat(prev.start), date.fromisoformat(prev.end), prev.precision
+    if c.unit == "soon":  # "wkrótce potem", "вскоре": weeks after the date just before it
+        return _resolve_soon(prev, ctx, c.start)
     if (c.anchor == "previous" and c.unit in ("day", "week")
             and (prev is None or "\n" in ctx.text[prev.doc_end:c.start])):
         return None  # "two days later" counts only from a date in the same paragraph
@@ -680,6 +683,23 @@ def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] |
         y = anchor.year + c.offset
         return date(y, 1, 1), date(y, 12, 31), "year"
     return None
+
+
+SOON_LAST_MONTH = 10  # "soon after" a date of November or December may be the next year
+
+
+def _resolve_soon(prev: DateSpan | None, ctx: _Context,
+                  at: int) -> tuple[date, date, Precision] | None:
+    """"Wkrótce potem", "вскоре", "shortly afterwards": the year of the date told just before
+    it in its paragraph ("w czerwcu 2009 roku ... Wkrótce potem została aresztowana": 2009),
+    when that date is a year or falls no later than October; no finer than the year."""
+    if (prev is None or not prev.start or not prev.end or prev.precision not in SAME_PRECISIONS
+            or "\n" in ctx.text[prev.doc_end:at]):
+        return None
+    end = date.fromisoformat(prev.end)
+    if prev.precision != "year" and end.month > SOON_LAST_MONTH:
+        return None
+    return date(end.year, 1, 1), date(end.year, 12, 31), "year"
 
 
 def _resolve_few(c: _Cand, anchor: date) -> tuple[date, date, Precision]:
