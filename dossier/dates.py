@@ -32,11 +32,22 @@ Expressions and what they become (`DateSpan.precision`, inclusive `start`..`end`
   date ("in June ... a few days later") keep that date. "через" counts only after a comma,
   at a sentence start or before "после" ("суд через два дня снова отложил" is skipped).
 - "this week" / "на этой неделе" -> range Monday..article date; "N days ago" with number words.
+- decades ("1990-х годов", "w latach 90.", "90. léta", "the 1990s", forms in the data file)
+  -> range; with a part ("в конце 1990-х", "late 1990s"): years 0-3, 4-6 or 7-9 of it.
+- "тогда", "в то время", "at the time" (unit "same") -> the date just before it in its
+  paragraph, when that is a day, month, part of a month or year; "в то время как" is no date.
+- "wkrótce potem", "вскоре после этого", "shortly afterwards" (unit "soon") -> the year of the
+  date just before it in its paragraph (a year, or a date no later than October).
 
 A day or month without a year takes the article's year, or the year before when that would put
 it more than FUTURE_SLACK days after the article date. Without an article date it takes the
-year written last before it in its paragraph, and is skipped when there is none; expressions
-that need the article date ("yesterday") are then skipped too.
+year written last before it in its paragraph (or its story's year, `_story_year`), else the
+year of the date its lead gives the news, as the article's date, while no date told after
+the lead lies later than it (then the story has moved on and the year is unsure); else it is
+skipped. Expressions that need the article date ("yesterday") count from the lead's date, and
+are skipped without one.
+
+`starts_state` tells a "since" date ("с января", "since 2022"; `since` in the data file).
 
 Rejected on purpose: durations ("for three months", "за 3 года"), ages ("25-year-old"), clock
 times ("14:54"), bare numbers and bare 4-digit numbers without a year word or preposition,
@@ -556,8 +567,9 @@ class _Context:
 
 def _paragraph_year(c: _Cand, ctx: _Context) -> int | None:
     """An undated article's year-less date takes the year written last before it in the same
-    paragraph ("On 25 October 2017 ... On 27 October ..."); else it stays unknown: a year
-    guessed from elsewhere in the text would state a false date."""
+    paragraph ("On 25 October 2017 ... On 27 October ..."), else its story's year; else None
+    (then only the lead's year may serve, see _year_for): a year guessed from elsewhere in
+    the text would state a false date."""
     para = ctx.text.rfind("\n", 0, c.start) + 1
     before = [y for at, y in ctx.explicit if para <= at < c.start]
     if before:
@@ -691,7 +703,7 @@ SOON_LAST_MONTH = 10  # "soon after" a date of November or December may be the n
 def _resolve_soon(prev: DateSpan | None, ctx: _Context,
                   at: int) -> tuple[date, date, Precision] | None:
     """"Wkrótce potem", "вскоре", "shortly afterwards": the year of the date told just before
-    it in its paragraph ("w czerwcu 2009 roku ... Wkrótce potem została aresztowana": 2009),
+    it in its paragraph ("w maju 2015 roku wyjechał ... Wkrótce potem go zatrzymano": 2015),
     when that date is a year or falls no later than October; no finer than the year."""
     if (prev is None or not prev.start or not prev.end or prev.precision not in SAME_PRECISIONS
             or "\n" in ctx.text[prev.doc_end:at]):
@@ -830,7 +842,7 @@ DATELINE_PLACE = 40  # "KYIV, " or "Бишкек, " before the date
 
 
 def starts_state(text: str, span: DateSpan, language: str) -> bool:
-    """True when a date tells since when a state lasts ("с января прошлого года", "since
+    """True when a date tells since when a state lasts ("с марта прошлого года", "since
     2022", "od roku 2015", "с начала 2019 года"): the beginning of a detention or a flight,
     never the date of a removal, a sentence or a release told in the same clause."""
     g = _grammar(language or FALLBACK_LANGUAGE)

@@ -523,9 +523,9 @@ SEGMENT_LEAD = 1  # words between a comma and the date of its own segment: ", in
 
 def _opens(d: DateSpan, sent: Sentence, text: str) -> bool:
     """True when a date before a comma is the time of what follows it: it opens the sentence
-    (no boundary before it), or it opens a segment of its own, an apposition ("Суд у п'ятницю,
-    20 лютого, відхилив ..."). Not a date inside a modifier ("X, convicted in 2010, was
-    freed"; "Законите, въведени през 80-те години ..., надграждат")."""
+    (no boundary before it), or it opens a segment of its own, an apposition ("Суд у вівторок,
+    3 березня, відхилив ..."). Not a date inside a modifier ("X, convicted in 2010, was
+    freed"; "Законите, приети през 90-те години ..., забраняват")."""
     prefix = text[sent.start: d.doc_start]
     marks = list(BOUNDARY.finditer(prefix))
     if not marks:
@@ -541,10 +541,10 @@ STATE_TYPES = ("detention", "arrest", "flight")  # what lasts from a date on: he
 def not_its_date(trigger: Trigger, d: DateSpan, t_start: int, sent: Sentence, text: str,
                  lexicon: Lexicon) -> bool:
     """True when a date of the trigger's clause tells something else than when its event
-    happened: a "since" date, the beginning of a state ("held since January last year,
-    after which he will be deported"), for anything but a detention, arrest or flight; or the
-    date of a report that tells of the event ("7 June the Committee reported completing the
-    case against a man charged with ..."): a speech verb between the date and the trigger,
+    happened: a "since" date, the beginning of a state ("в СИЗО с марта прошлого года,
+    после чего его депортируют"), for anything but a detention, arrest or flight; or the
+    date of a report that tells of the event ("On 3 May the ministry announced the end
+    of the inquiry into a man charged with ..."): a speech verb between the date and the trigger,
     with no comma between the date and that verb ("22 March, as the police said, X was
     detained" keeps it)."""
     if (trigger.type.partition(":")[0] not in STATE_TYPES
@@ -956,13 +956,13 @@ def date_report(events: list[EventMention], sent: Sentence, dates: list[DateSpan
             e.date = inside[0]
 
 
-SCENE_START = 2  # tokens before the date: "У 2009 році ...", "Ещё в 2010 году ..."
+SCENE_START = 2  # tokens before the date: "У 2011 році ...", "Ещё в 2010 году ..."
 SCENE_PRECISIONS = ("year", "month", "part_of_month", "range")
 
 
 def scene_date(sent: Sentence, dates: list[DateSpan], doc: Document,
                lexicon: Lexicon) -> DateSpan | None:
-    """The one date a sentence with no event opens with ("У 2009 році вона працювала у полі
+    """The one date a sentence with no event opens with ("У 2011 році він жив у Харкові
     ..."): it sets the time of the story the next sentence goes on telling. A year, month or
     part of one (a day may have passed by the next sentence); not a birth or a crime date, not
     after the article's date."""
@@ -973,7 +973,7 @@ def scene_date(sent: Sentence, dates: list[DateSpan], doc: Document,
     d = inside[0]
     before = [t for t in sent.tokens if t.end <= d.doc_start]
     if (len(before) > SCENE_START or other_fact_date(d, sent, lexicon)
-            or date_stage.starts_state(doc.text, d, lexicon.language)  # "od 2022 roku mieszkał"
+            or date_stage.starts_state(doc.text, d, lexicon.language)  # "od 2019 roku mieszka"
             or (doc.published and (d.start or "") > doc.published)):
         return None
     return d
@@ -982,8 +982,8 @@ def scene_date(sent: Sentence, dates: list[DateSpan], doc: Document,
 def date_scene(found: list[EventMention], scene: DateSpan | None, sent: Sentence,
                doc: Document, lexicon: Lexicon) -> None:
     """The undated events that happened in the sentence right after a scene date (scene_date)
-    in the same paragraph take it: "У 2009 році вона працювала у полі ... . Їй відмовили та
-    звинуватили в богохульстві." Not when the sentence says it came later."""
+    in the same paragraph take it: "У 2011 році він жив у Харкові. Там його затримали та
+    звинуватили в шахрайстві." Not when the sentence says it came later."""
     if (scene is None or "\n" in doc.text[scene.doc_end: sent.start]
             or any_match(lexicon.patterns("later"), sent.tokens)):
         return
