@@ -32,11 +32,22 @@ Expressions and what they become (`DateSpan.precision`, inclusive `start`..`end`
   date ("in June ... a few days later") keep that date. "через" counts only after a comma,
   at a sentence start or before "после" ("суд через два дня снова отложил" is skipped).
 - "this week" / "на этой неделе" -> range Monday..article date; "N days ago" with number words.
+- decades ("1990-х годов", "w latach 90.", "90. léta", "the 1990s", forms in the data file)
+  -> range; with a part ("в конце 1990-х", "late 1990s"): years 0-3, 4-6 or 7-9 of it.
+- "тогда", "в то время", "at the time" (unit "same") -> the date just before it in its
+  paragraph, when that is a day, month, part of a month or year; "в то время как" is no date.
+- "wkrótce potem", "вскоре после этого", "shortly afterwards" (unit "soon") -> the year of the
+  date just before it in its paragraph (a year, or a date no later than October).
 
 A day or month without a year takes the article's year, or the year before when that would put
 it more than FUTURE_SLACK days after the article date. Without an article date it takes the
-year written last before it in its paragraph, and is skipped when there is none; expressions
-that need the article date ("yesterday") are then skipped too.
+year written last before it in its paragraph (or its story's year, `_story_year`), else the
+year of the date its lead gives the news, as the article's date, while no date told after
+the lead lies later than it (then the story has moved on and the year is unsure); else it is
+skipped. Expressions that need the article date ("yesterday") count from the lead's date, and
+are skipped without one.
+
+`starts_state` tells a "since" date ("с января", "since 2022"; `since` in the data file).
 
 Rejected on purpose: durations ("for three months", "за 3 года"), ages ("25-year-old"), clock
 times ("14:54"), bare numbers and bare 4-digit numbers without a year word or preposition,
@@ -62,6 +73,7 @@ FUTURE_SLACK = 62  # days after the article date that a yearless date may still 
 
 PART_DAYS = {"beginning": (1, 10), "middle": (11, 20), "end": (21, 31)}
 PART_MONTHS = {"beginning": (1, 3), "middle": (5, 8), "end": (10, 12)}
+PART_DECADE = {"beginning": (0, 3), "middle": (4, 6), "end": (7, 9)}  # "late 1990s": 1997-1999
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 14)}
 
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
@@ -98,6 +110,7 @@ class _Grammar:
     number_of: dict[str, int] = field(default_factory=dict)
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     ranges: list[re.Pattern[str]] = field(default_factory=list)
+    decades: list[re.Pattern[str]] = field(default_factory=list)
     strict_prep: re.Pattern[str] | None = None
     year_prep: re.Pattern[str] | None = None
 
@@ -170,6 +183,7 @@ def _grammar(language: str) -> _Grammar:
             rf"{_B}(?P<pre>{words})\s+{count}(?:\s+(?P<post>{post}){_E})?", re.I)
     if data.get("weekdays"):
         _weekday_pattern(g, mon)
+    g.decades = _decade_patterns(data, parts, pyc, sep)
     p["iso"] = re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)(?![\w-])")
     p["dotted"] = re.compile(
         r"(?<![\w.,])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>\d{4})(?![\d])")
@@ -202,6 +216,25 @@ def _weekday_pattern(g: _Grammar, mon: str) -> None:
     g.patterns["weekday_block"] = re.compile(rf"\s+{_alt(blockers)}{_E}", re.I)
 
 
+def _decade_patterns(data: dict[str, Any], parts: str, pyc: str, sep: str) -> list[re.Pattern[str]]:
+    """"1990-х годов", "w latach 90.", "90. léta", "the 1990s", "в конце 1990-х": one pattern
+    per written form of the data file ("{Y}" the decade's digits), with an optional part
+    before it and the decade words ("годов", "років") after it."""
+    table = data.get("decades", {})
+    words = _alt(table.get("words", []))
+    out = []
+    for form in table.get("forms", []):
+        before, _, after = form.partition("{Y}")
+        pre = r"\s+".join(re.escape(w) for w in before.split())
+        pre = pre + r"\s+" if pre else r"(?<![\w.,:/'’])"  # "mid-1980s" has a dash
+        post = r"\s+".join(re.escape(w) for w in after.split())
+        post = (r"\s+" if after[:1].isspace() else "") + post
+        out.append(re.compile(
+            rf"(?:{_B}(?P<part>{parts}){sep}(?:{pyc}\s+)?)?{pre}['’]?(?P<y>(?:1[89]|20)?\d0)"
+            rf"{post}(?!\w)(?:\s+(?P<dw>{words}){_E})?(?!\s*[–—-]\s*\d)", re.I))
+    return out
+
+
 def _words(table: dict[str, list[str]]) -> list[str]:
     return [w for ws in table.values() for w in ws]
 
@@ -216,7 +249,7 @@ class _Cand:
     start: int
     end: int
     kind: str  # day | month | part_of_month | part_of_year | season | year | range | relative
-    #          | weekday
+    #          | weekday | decade
     day: int | None = None
     month: int | None = None
     year: int | None = None  # only when written in the text
@@ -307,6 +340,9 @@ def _simple(g: _Grammar, text: str) -> list[_Cand]:
         if _adjectival(g, text, m):
             continue
         rel = g.relative[_norm(m.group())]
+        if _anaphor_blocked(g, rel["unit"], text, m.end()):
+            continue  # "в то время как" (whereas), "тогда, когда" (the time of what follows),
+            #           a "soon" form followed by what it is soon after
         add(m, _Cand(m.start(), m.end(), "relative", unit=rel["unit"],
                      offset=int(rel["offset"]), anchor=rel["anchor"]))
     for name in ("ago_b", "ago_a", "later_a", "later_b"):
@@ -321,6 +357,23 @@ def _simple(g: _Grammar, text: str) -> list[_Cand]:
                          anchor=anchor, few=bool(m.group("few"))))
     if "weekday" in p:
         found.extend(_weekdays(g, text))
+    found.extend(_decades(g, text))
+    return found
+
+
+def _decades(g: _Grammar, text: str) -> list[_Cand]:
+    """Decades as ranges of years; "90-х" is the 1990s, "00-х" the 2000s. A two-digit decade
+    below 30 ("10-е", "20-х") needs a decade word after it: "10-е место" is a tenth place."""
+    found = []
+    for pattern in g.decades:
+        for m in pattern.finditer(text):
+            digits = m.group("y")
+            if len(digits) == 2 and int(digits) < 30 and not m.group("dw"):
+                continue
+            year = int(digits) if len(digits) == 4 else (
+                2000 + int(digits) if int(digits) < 20 else 1900 + int(digits))
+            part = g.part_of[_norm(m.group("part"))] if m.group("part") else None
+            found.append(_Cand(m.start(), m.end(), "decade", year=year, part=part))
     return found
 
 
@@ -367,6 +420,12 @@ def _weekdays(g: _Grammar, text: str) -> list[_Cand]:
         found.append(_Cand(m.start(), m.end(), "weekday", weekday=g.weekday_of[word],
                            direction=direction))
     return found
+
+
+def _anaphor_blocked(g: _Grammar, unit: str, text: str, end: int) -> bool:
+    words = g.data.get("anaphor_blockers_after", {}).get(unit, [])
+    after = _norm(text[end:end + 20].lstrip(" ,"))
+    return any(after.startswith(_norm(w) + " ") or after == _norm(w) for w in words)
 
 
 def _adjectival(g: _Grammar, text: str, m: re.Match[str]) -> bool:
@@ -482,6 +541,9 @@ def _bounds(c: _Cand, y: int) -> tuple[date, date, Precision] | None:
         return date(y, m1, 1), _last(y2, m2), "range"
     if c.kind == "year":
         return date(y, 1, 1), date(y, 12, 31), "year"
+    if c.kind == "decade":
+        first, last = PART_DECADE[c.part] if c.part else (0, 9)
+        return date(y + first, 1, 1), date(y + last, 12, 31), "range"
     return None
 
 
@@ -494,6 +556,7 @@ class _Context:
     previous: DateSpan | None = None
     text: str = ""
     lead: date | None = None  # an undated article's lead date: the day its news is told of
+    past_lead: bool = False  # a date after the lead's, later in the text: the story moved on
 
     @property
     def anchor(self) -> date | None:
@@ -504,8 +567,9 @@ class _Context:
 
 def _paragraph_year(c: _Cand, ctx: _Context) -> int | None:
     """An undated article's year-less date takes the year written last before it in the same
-    paragraph ("On 25 October 2017 ... On 27 October ..."); else it stays unknown: a year
-    guessed from elsewhere in the text would state a false date."""
+    paragraph ("On 25 October 2017 ... On 27 October ..."), else its story's year; else None
+    (then only the lead's year may serve, see _year_for): a year guessed from elsewhere in
+    the text would state a false date."""
     para = ctx.text.rfind("\n", 0, c.start) + 1
     before = [y for at, y in ctx.explicit if para <= at < c.start]
     if before:
@@ -544,12 +608,15 @@ def _year_for(c: _Cand, ctx: _Context) -> int | None:
     if c.year_offset is not None:
         return ctx.anchor.year + c.year_offset if ctx.anchor else None
     if ctx.published is None:
-        return _paragraph_year(c, ctx)
-    y = ctx.published.year
-    bounds = _bounds(c, y)
-    if bounds and bounds[0] > ctx.published + timedelta(days=FUTURE_SLACK):
-        return y - 1
-    return y
+        year = _paragraph_year(c, ctx)
+        if year is not None or ctx.lead is None or ctx.past_lead:
+            return year  # after "11 October" of the lead's year, "5 March" may be the next one
+    anchor = ctx.published or ctx.lead  # the lead's date: the day its news is told of
+    assert anchor is not None
+    bounds = _bounds(c, anchor.year)
+    if bounds and bounds[0] > anchor + timedelta(days=FUTURE_SLACK):
+        return anchor.year - 1
+    return anchor.year
 
 
 def _resolve_range(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
@@ -569,6 +636,7 @@ def _resolve_range(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | No
 
 
 FEW = (2, 6)  # "a few days later": 2 to 6 days
+SAME_PRECISIONS = ("day", "month", "part_of_month", "year")
 
 
 def _resolve_weekday(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
@@ -588,6 +656,14 @@ def _resolve_weekday(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | 
 def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] | None:
     anchor = ctx.anchor
     prev = ctx.previous if c.anchor == "previous" else None
+    if c.unit == "same":  # "тогда", "at the time": the date told just before, in its paragraph;
+        #                   not a span of years ("в 80-е годы ... тогда"): no time of one event
+        if (prev is None or not prev.start or not prev.end or prev.precision not in SAME_PRECISIONS
+                or "\n" in ctx.text[prev.doc_end:c.start]):
+            return None
+        return date.fromisoformat(prev.start), date.fromisoformat(prev.end), prev.precision
+    if c.unit == "soon":  # "wkrótce potem", "вскоре": weeks after the date just before it
+        return _resolve_soon(prev, ctx, c.start)
     if (c.anchor == "previous" and c.unit in ("day", "week")
             and (prev is None or "\n" in ctx.text[prev.doc_end:c.start])):
         return None  # "two days later" counts only from a date in the same paragraph
@@ -619,6 +695,23 @@ def _resolve_relative(c: _Cand, ctx: _Context) -> tuple[date, date, Precision] |
         y = anchor.year + c.offset
         return date(y, 1, 1), date(y, 12, 31), "year"
     return None
+
+
+SOON_LAST_MONTH = 10  # "soon after" a date of November or December may be the next year
+
+
+def _resolve_soon(prev: DateSpan | None, ctx: _Context,
+                  at: int) -> tuple[date, date, Precision] | None:
+    """"Wkrótce potem", "вскоре", "shortly afterwards": the year of the date told just before
+    it in its paragraph ("w maju 2015 roku wyjechał ... Wkrótce potem go zatrzymano": 2015),
+    when that date is a year or falls no later than October; no finer than the year."""
+    if (prev is None or not prev.start or not prev.end or prev.precision not in SAME_PRECISIONS
+            or "\n" in ctx.text[prev.doc_end:at]):
+        return None
+    end = date.fromisoformat(prev.end)
+    if prev.precision != "year" and end.month > SOON_LAST_MONTH:
+        return None
+    return date(end.year, 1, 1), date(end.year, 12, 31), "year"
 
 
 def _resolve_few(c: _Cand, anchor: date) -> tuple[date, date, Precision]:
@@ -662,7 +755,7 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
     """Every temporal expression in `text`, resolved against the article date `published`."""
     g = _grammar(language or FALLBACK_LANGUAGE)
     cands = _join_dashes(text, _select(_simple(g, text) + _ranges(g, text)))
-    explicit = [(c.start, y) for c in cands
+    explicit = [(c.start, y) for c in cands if c.kind != "decade"  # "in the 1990s": no year
                 for y in (c.year, c.a and c.a.year, c.b and c.b.year) if y]
     full = [(c.start, c.year, c.month, c.day or 0) for c in cands
             if c.year and c.month and c.kind in ("day", "month", "part_of_month")]
@@ -679,6 +772,7 @@ def find_dates(text: str, language: str, published: str | None) -> list[DateSpan
                         c.start, c.end)
         spans.append(span)
         ctx.previous = span
+        ctx.past_lead = ctx.past_lead or bool(ctx.lead and start > ctx.lead)
         if ctx.published is None and c.year is None and c.kind in ("day", "month",
                                                                     "part_of_month"):
             # a year-less date placed in its story's year sets the year of the next one
@@ -745,3 +839,21 @@ def infer_published(text: str, language: str, dates: list[DateSpan]) -> str | No
 
 DATELINE_CHARS = 400  # a dateline stands at the top
 DATELINE_PLACE = 40  # "KYIV, " or "Бишкек, " before the date
+
+
+def starts_state(text: str, span: DateSpan, language: str) -> bool:
+    """True when a date tells since when a state lasts ("с марта прошлого года", "since
+    2022", "od roku 2015", "с начала 2019 года"): the beginning of a detention or a flight,
+    never the date of a removal, a sentence or a release told in the same clause."""
+    g = _grammar(language or FALLBACK_LANGUAGE)
+    words = g.data.get("since", [])
+    if not words or span.doc_start < 0:
+        return False
+    since = _alt(words)
+    if re.search(rf"{_B}{since}\s+$", text[max(0, span.doc_start - 30):span.doc_start], re.I):
+        return True
+    if not re.match(rf"{since}\s", span.text, re.I):
+        return False
+    # "с января по март": a range between two dates, not a beginning
+    return not any(re.search(rf"\s{re.escape(c2)}\s", span.text, re.I)
+                   for c1, c2 in g.data["range_connectors"] if _norm(c1) in map(_norm, words))

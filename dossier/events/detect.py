@@ -16,6 +16,7 @@ from typing import Any
 
 import razdel
 
+from dossier import dates as date_stage
 from dossier.events import agreement, syntax
 from dossier.events.lexicon import (
     DATA_DIR,
@@ -475,6 +476,8 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
         for j, d in enumerate(inside):
             if _segment(t_start, breaks) != _segment(d.doc_start, breaks):
                 continue  # "detained on 18 May but released two days later"
+            if not_its_date(triggers[k], d, t_start, sent, text, lexicon):
+                continue
             before = d.doc_end <= t_start
             gap = t_start - d.doc_end if before else max(0, d.doc_start - t_end)
             crossing = _crosses(text, d.doc_end, t_start) if before else _crosses(
@@ -488,8 +491,10 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
                     and not _crosses(text, d.doc_start, d.doc_end)
                     and not BOUNDARY.search(between.replace(",", "", 1))):
                 crossing = False  # "detained on Tuesday, 10 February"
-            if crossing and (not before or owned or in_relative(d, sent, lexicon, text)):
-                continue  # "X, who has lived there since 2022, was released"
+            if crossing and (not before or owned or in_relative(d, sent, lexicon, text)
+                             or not _opens(d, sent, text)):
+                continue  # "X, who has lived there since 2022, was released"; "X, convicted in
+                #           2010, was freed": across a comma only a date that opens the sentence
             pairs.append((crossing, 1 if before else 0, gap, k, j))
     pairs.sort()
     out: dict[int, DateSpan] = {}
@@ -506,10 +511,50 @@ def assign_dates(triggers: list[Trigger], sent: Sentence, dates: list[DateSpan],
     for k, (_, t_end) in enumerate(spans):
         free = [d for j, d in enumerate(inside) if j not in used and d.doc_start >= t_end
                 and _colon_elaborates(text[t_end: d.doc_start])
+                and not not_its_date(triggers[k], d, spans[k][0], sent, text, lexicon)
                 and not any(t_end <= o < d.doc_start for o, _ in spans)]
         if k not in out and free:
             out[k] = free[0]  # "failed to have X extradited: the court on Tuesday overturned"
     return out
+
+
+SEGMENT_LEAD = 1  # words between a comma and the date of its own segment: ", in 2010,"
+
+
+def _opens(d: DateSpan, sent: Sentence, text: str) -> bool:
+    """True when a date before a comma is the time of what follows it: it opens the sentence
+    (no boundary before it), or it opens a segment of its own, an apposition ("Суд у вівторок,
+    3 березня, відхилив ..."). Not a date inside a modifier ("X, convicted in 2010, was
+    freed"; "Законите, приети през 90-те години ..., забраняват")."""
+    prefix = text[sent.start: d.doc_start]
+    marks = list(BOUNDARY.finditer(prefix))
+    if not marks:
+        return True
+    lead = [t for t in sent.tokens if sent.start + marks[-1].end() <= t.start
+            and t.end <= d.doc_start]
+    return len(lead) <= SEGMENT_LEAD
+
+
+STATE_TYPES = ("detention", "arrest", "flight")  # what lasts from a date on: held, hiding
+
+
+def not_its_date(trigger: Trigger, d: DateSpan, t_start: int, sent: Sentence, text: str,
+                 lexicon: Lexicon) -> bool:
+    """True when a date of the trigger's clause tells something else than when its event
+    happened: a "since" date, the beginning of a state ("в СИЗО с марта прошлого года,
+    после чего его депортируют"), for anything but a detention, arrest or flight; or the
+    date of a report that tells of the event ("On 3 May the ministry announced the end
+    of the inquiry into a man charged with ..."): a speech verb between the date and the trigger,
+    with no comma between the date and that verb ("22 March, as the police said, X was
+    detained" keeps it)."""
+    if (trigger.type.partition(":")[0] not in STATE_TYPES
+            and date_stage.starts_state(text, d, lexicon.language)):
+        return True
+    if d.doc_end > t_start:
+        return False
+    speech = [sent.tokens[m.first] for m in find_all(lexicon.patterns("speech"), sent.tokens)]
+    return any(d.doc_end <= t.start and t.end <= t_start and "," not in text[d.doc_end: t.start]
+               for t in speech)
 
 
 OTHER_FACT_WINDOW = 3  # tokens: "в двойном убийстве в 2012 году", "1993 года рождения"
@@ -551,6 +596,8 @@ def _shared_date(k: int, triggers: list[Trigger], spans: list[tuple[int, int]],
         d = inside[j]
         if triggers[k].type in nested.get(triggers[owner].type, ()):
             continue  # "approved a request for his extradition": the request is older
+        if not_its_date(triggers[k], d, t_start, sent, text, lexicon):
+            continue
         if d.doc_start >= t_end:
             if _crosses(text, t_end, d.doc_start):
                 continue
@@ -841,6 +888,7 @@ def find_events(doc: Document, mentions: list[Mention],
     events: list[EventMention] = []
     waiting: list[EventMention] = []  # events of a role noun, until a sentence names someone
     waiting_since = -1
+    scene: DateSpan | None = None  # the date an event-less sentence opens with (scene_date)
     for sent in sentences:
         found = _sentence_events(doc, sent, mentions, dates, lexicon, carry, countries,
                                  len(events))
@@ -855,6 +903,8 @@ def find_events(doc: Document, mentions: list[Mention],
         if not found:
             date_decision(events, sent, dates, doc, lexicon)
             date_report(events, sent, dates, doc, lexicon)
+        date_scene(found, scene, sent, doc, lexicon)
+        scene = None if found else scene_date(sent, dates, doc, lexicon)
         events.extend(found)
         if any(e.subject == FORWARD for e in found):
             waiting = [e for e in found if e.subject == FORWARD]
@@ -904,6 +954,42 @@ def date_report(events: list[EventMention], sent: Sentence, dates: list[DateSpan
         if (doc.text[e.evidence.end: sent.start].strip(" \t") == "" and e.status == "occurred"
                 and e.date.precision == "unknown"):
             e.date = inside[0]
+
+
+SCENE_START = 2  # tokens before the date: "У 2011 році ...", "Ещё в 2010 году ..."
+SCENE_PRECISIONS = ("year", "month", "part_of_month", "range")
+
+
+def scene_date(sent: Sentence, dates: list[DateSpan], doc: Document,
+               lexicon: Lexicon) -> DateSpan | None:
+    """The one date a sentence with no event opens with ("У 2011 році він жив у Харкові
+    ..."): it sets the time of the story the next sentence goes on telling. A year, month or
+    part of one (a day may have passed by the next sentence); not a birth or a crime date, not
+    after the article's date."""
+    inside = [d for d in dates if d.doc_start >= sent.start and d.doc_end <= sent.end
+              and d.precision != "unknown"]
+    if len(inside) != 1 or inside[0].precision not in SCENE_PRECISIONS:
+        return None
+    d = inside[0]
+    before = [t for t in sent.tokens if t.end <= d.doc_start]
+    if (len(before) > SCENE_START or other_fact_date(d, sent, lexicon)
+            or date_stage.starts_state(doc.text, d, lexicon.language)  # "od 2019 roku mieszka"
+            or (doc.published and (d.start or "") > doc.published)):
+        return None
+    return d
+
+
+def date_scene(found: list[EventMention], scene: DateSpan | None, sent: Sentence,
+               doc: Document, lexicon: Lexicon) -> None:
+    """The undated events that happened in the sentence right after a scene date (scene_date)
+    in the same paragraph take it: "У 2011 році він жив у Харкові. Там його затримали та
+    звинуватили в шахрайстві." Not when the sentence says it came later."""
+    if (scene is None or "\n" in doc.text[scene.doc_end: sent.start]
+            or any_match(lexicon.patterns("later"), sent.tokens)):
+        return
+    for e in found:
+        if e.status == "occurred" and e.date.precision == "unknown":
+            e.date = scene
 
 
 def reinterpret_removals(events: list[EventMention], mentions: list[Mention]) -> list[EventMention]:
