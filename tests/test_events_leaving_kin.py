@@ -80,3 +80,12 @@ def test_serving_a_term_names_the_one_who_serves_it() -> None:
     got = found("Иван Петров отбывал пожизненное заключение.", "ru",
                 {"Иван Петров": "Иван Петров"})
     assert got == {("sentence", "occurred", "Иван Петров")}
+
+
+def test_a_masculine_oblique_surname_is_not_read_as_a_woman() -> None:
+    # "Jana" ends like a woman's given name, but "Kowalskiego" is a man's genitive
+    got = found("Jan Kowalski został oskarżony o kradzież. W lipcu prokuratura zatrzymała "
+                "Jana Kowalskiego.", "pl",
+                {"Jan Kowalski": "Jan Kowalski", "Jana Kowalskiego": "Jan Kowalski"})
+    assert got == {("charge", "occurred", "Jan Kowalski"),
+                   ("detention", "occurred", "Jan Kowalski")}
