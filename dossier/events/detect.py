@@ -195,7 +195,7 @@ def _leaves_country(m: Match, tokens: list[Token], lexicon: Lexicon,
                for first, _, country in places)
 
 
-LEAVING_REACH = 4  # tokens after a leaving verb that may hold the country left or reached
+LEAVING_REACH = 3  # tokens after a leaving verb that may hold the country left or reached
 
 
 # ---- people ------------------------------------------------------------------------------
