@@ -1050,6 +1050,13 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                                                         lexicon)]
         elif read.verdict == "named":
             named = [m.id for m in read.names]
+        elif read.verdict == "pronoun" and carried_ok and _plural_for_one(read, carry):
+            continue  # "Они были арестованы" after one named person: others, not named here
+        elif read.verdict == "pronoun" and (other := _speaker_carried(
+                carry.subjects if carried_ok else [carry.sole or ""], persons_here, people,
+                sent.tokens[trig.first].start, mentions)):
+            named = other  # "Эрдоган заявил, что дело Бакрауи ... после того, как он был
+            #                депортирован": the speaker speaks of the one named beside him
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
         elif read.verdict == "pronoun" and (sole := _sole_referent(read, carry, mentions)):
@@ -1379,6 +1386,31 @@ def _syntactic(trig: Trigger, event_type: str, sent: Sentence, inside: list[Ment
     dative = event_type in common()["dative_types"]
     return syntax.subjects(parsed["words"], span, persons, role,  # type: ignore[arg-type]
                            dative, hits)
+
+
+def _plural_for_one(read: syntax.Result, carry: Carry) -> bool:
+    """A plural pronoun ("они", "их") while only one person is carried."""
+    plural = any(w.feats.get("Number") == "Plur" for w in read.others)
+    return plural and len(carry.subjects) == 1
+
+
+def _speaker_carried(referents: list[str], persons_here: list[Mention],
+                     people: list[tuple[Mention, tuple[int, int]]], trig_start: int,
+                     mentions: list[Mention]) -> list[str]:
+    """When the carried subject speaks in this sentence (named here, but no candidate) and
+    one other person is named before the trigger ("дело Бакрауи"), a pronoun in the
+    reported clause is that person; [] otherwise."""
+    carried = surnames(referents, mentions)
+    candidates = {m.id for m, _ in people}
+    speaking = [m for m in persons_here if m.id not in candidates
+                and surnames([m.id], mentions) & carried]
+    roles = common()["non_subject_roles"]
+    before = [m for m in persons_here if m.end <= trig_start
+              and not surnames([m.id], mentions) & carried
+              and not (m.role and m.role.lower() in roles)]
+    if not speaking or len({m.base for m in before}) != 1:
+        return []
+    return [before[-1].id]
 
 
 def _kin_before(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:
