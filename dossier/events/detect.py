@@ -17,6 +17,7 @@ from typing import Any
 import razdel
 
 from dossier import dates as date_stage
+from dossier.entities import gazetteer
 from dossier.events import agreement, syntax
 from dossier.events.lexicon import (
     DATA_DIR,
@@ -148,12 +149,18 @@ def _quote_parts(text: str) -> list[str]:
     return parts
 
 
-def find_triggers(tokens: list[Token], lexicon: Lexicon) -> list[Trigger]:
-    """Trigger matches; a match inside a longer one of another pattern is dropped."""
+def find_triggers(tokens: list[Token], lexicon: Lexicon,
+                  places: list[tuple[int, int, bool]] | None = None) -> list[Trigger]:
+    """Trigger matches; a match inside a longer one of another pattern is dropped, and so is
+    one overlapping a match of its own type that fixes the status (an overturned sentence).
+    `places`: (first token, last token, is a country) of the sentence's locations, which
+    tell leaving the country from going somewhere (see `_leaves_country`)."""
     found: list[Trigger] = []
     for event_type, patterns in lexicon.triggers.items():
         for m in find_all(patterns, tokens):
             found.append(Trigger(event_type, m))
+    found += [Trigger("flight", m) for m in find_all(lexicon.patterns("leaving"), tokens)
+              if _leaves_country(m, tokens, lexicon, places or [])]
     blocked_spans = [(m.first, m.last) for m in find_all(lexicon.patterns("not_triggers"), tokens)]
     found = [t for t in found
              if not any(a <= t.last and t.first <= b for a, b in blocked_spans)]
@@ -167,10 +174,29 @@ def find_triggers(tokens: list[Token], lexicon: Lexicon) -> list[Trigger]:
             for o in found
         )
     ]
+    fixed = [t for t in kept if ":" in t.type]
+    kept = [t for t in kept if ":" in t.type or not any(  # "Осъдителната [присъда] ... отменена"
+        f.type.partition(":")[0] == t.type and f.first <= t.last and t.first <= f.last
+        for f in fixed)]
     unique: dict[tuple[int, int], Trigger] = {}
     for t in sorted(kept, key=lambda t: (t.first, -(t.last - t.first))):
         unique.setdefault((t.first, t.last), t)
     return sorted(unique.values(), key=lambda t: t.first)
+
+
+def _leaves_country(m: Match, tokens: list[Token], lexicon: Lexicon,
+                    places: list[tuple[int, int, bool]]) -> bool:
+    """"Left", "уехал", "wyjechał" is a flight only when the country is what is left or
+    reached ("left Russia", "уехал за границу", "wyjechał do Niemiec", "left Kazan" as its
+    object); "left the meeting", "уехал в Москву" are trips."""
+    reach = tokens[m.last + 1: m.last + 1 + LEAVING_REACH]
+    if any_match(lexicon.patterns("abroad"), reach):
+        return True
+    return any(first == m.last + 1 or (country and m.last < first <= m.last + LEAVING_REACH)
+               for first, _, country in places)
+
+
+LEAVING_REACH = 3  # tokens after a leaving verb that may hold the country left or reached
 
 
 # ---- people ------------------------------------------------------------------------------
@@ -678,6 +704,13 @@ def is_country(mention: Mention, lexicon: Lexicon) -> bool:
     return bool(country_codes(tokens, lexicon, "countries"))
 
 
+def names_country(mention: Mention, lexicon: Lexicon) -> bool:
+    """A location that is a country: in the lexicon's table or a territory of the gazetteer
+    (which knows every country's name, where the lexicon lists the region's)."""
+    place = gazetteer.lookup(mention.base)
+    return is_country(mention, lexicon) or (place is not None and place.source == "territory")
+
+
 def nearest_place(t_start: int, t_end: int, places: list[Mention]) -> Mention | None:
     """The location nearest the trigger; one just after it ("detained in X") is preferred."""
     if not places:
@@ -1014,8 +1047,10 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                      countries: DocCountries, n0: int) -> list[EventMention]:
     inside = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
     orgs = [m for m in inside if m.type == "organization"]
+    located = [(span[0], span[1], names_country(m, lexicon)) for m in inside
+               if m.type == "location" and (span := token_span(m, sent.tokens))]
     triggers = [
-        t for t in find_triggers(sent.tokens, lexicon)
+        t for t in find_triggers(sent.tokens, lexicon, located)
         if not any(o.start <= sent.tokens[t.first].start < o.end for o in orgs)
     ]
     trigger_tokens = {i for t in triggers for i in t.match.hits}
@@ -1058,8 +1093,12 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
         prev_last = triggers[k - 1].last if k > 0 else -1
         next_first = triggers[k + 1].first if k + 1 < len(triggers) else len(sent.tokens)
         event_type, _, fixed = trig.type.partition(":")  # "extradition:blocked" fixes the status
-        status = fixed or status_of(trig, prev_last, next_first, sent, lexicon, doc.text,
-                                    date_spans)
+        status = status_of(trig, prev_last, next_first, sent, lexicon, doc.text, date_spans)
+        if fixed and status is not None:
+            # "acquitted" is blocked whatever cue stands by ("overturned a ruling that would
+            # have allowed the extradition"), but a denied one ("не оправдал") or one only
+            # wanted ("требуют снять обвинения") is no fact at all
+            status = None if _unrealised(trig, sent.tokens, lexicon) else fixed
         if status is None:
             continue
         if event_type == "sentence" and not _counted_years(trig, sent, lexicon):
@@ -1097,6 +1136,13 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                                                         lexicon)]
         elif read.verdict == "named":
             named = [m.id for m in read.names]
+        elif read.verdict == "pronoun" and carried_ok and _plural_for_one(read, carry):
+            continue  # "Они были арестованы" after one named person: others, not named here
+        elif read.verdict == "pronoun" and (other := _speaker_carried(
+                carry.subjects if carried_ok else [carry.sole or ""], persons_here, people,
+                sent.tokens[trig.first].start, mentions)):
+            named = other  # "Эрдоган заявил, что дело Бакрауи ... после того, как он был
+            #                депортирован": the speaker speaks of the one named beside him
         elif read.verdict == "pronoun" and carried_ok:
             named = list(carry.subjects)  # "его задержали": the last named subject
         elif read.verdict == "pronoun" and (sole := _sole_referent(read, carry, mentions)):
@@ -1125,8 +1171,11 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                 lexicon.patterns("media_accusers"),
                 sent.tokens[max(0, trig.first - MEDIA_BEFORE): trig.first]):
             continue  # "британские СМИ обвинили её": the press accuses; no one charged her
+        kin = not named and _kin_before(trig, sent, doc.text, lexicon)
         if named:
             subjects = list(named)
+        elif kin:
+            continue  # "Njena družina je zapustila Pakistan": her family left, not she
         elif carried_ok and (pronoun or (group is None and (anaphor or subjectless
                                                              or for_client))
                              or (form is not None and role is not None and agreement.pro_drop(
@@ -1423,6 +1472,42 @@ def _syntactic(trig: Trigger, event_type: str, sent: Sentence, inside: list[Ment
     dative = event_type in common()["dative_types"]
     return syntax.subjects(parsed["words"], span, persons, role,  # type: ignore[arg-type]
                            dative, hits)
+
+
+def _plural_for_one(read: syntax.Result, carry: Carry) -> bool:
+    """A plural pronoun ("они", "их") while only one person is carried."""
+    plural = any(w.feats.get("Number") == "Plur" for w in read.others)
+    return plural and len(carry.subjects) == 1
+
+
+def _speaker_carried(referents: list[str], persons_here: list[Mention],
+                     people: list[tuple[Mention, tuple[int, int]]], trig_start: int,
+                     mentions: list[Mention]) -> list[str]:
+    """When the carried subject speaks in this sentence (named here, but no candidate) and
+    one other person is named before the trigger ("дело Бакрауи"), a pronoun in the
+    reported clause is that person; [] otherwise."""
+    carried = surnames(referents, mentions)
+    candidates = {m.id for m, _ in people}
+    speaking = [m for m in persons_here if m.id not in candidates
+                and surnames([m.id], mentions) & carried]
+    roles = common()["non_subject_roles"]
+    before = [m for m in persons_here if m.end <= trig_start
+              and not surnames([m.id], mentions) & carried
+              and not (m.role and m.role.lower() in roles)]
+    if not speaking or len({m.base for m in before}) != 1:
+        return []
+    return [before[-1].id]
+
+
+def _kin_before(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:
+    """A relative ("her husband", "его семья") stands in the trigger's clause before it, with
+    no speech verb between: the event is the relative's, whom no name here gives."""
+    lo, _ = clause_bounds(trigger.first, sent, text)
+    found = find_all(lexicon.patterns("kin_nouns"), sent.tokens[lo: trigger.first])
+    if not found:
+        return False
+    after = sent.tokens[lo + found[-1].last + 1: trigger.first]
+    return not any_match(lexicon.patterns("speech"), after)
 
 
 def _later_in_clause(trigger: Trigger, sent: Sentence, text: str, lexicon: Lexicon) -> bool:

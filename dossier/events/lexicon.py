@@ -12,6 +12,8 @@ Keys of a language file (all optional but "triggers"):
   status                blocked / possible / pending -> cue patterns near the trigger
   negation, absence     "not" (drops the event, or blocks a removal) / "without" (drops it)
   forbidden             "ban", "not allow" just before a trigger: the event is blocked
+  leaving, abroad       "left", "уехал": a flight only with a country or an "abroad" word after
+  kin_nouns             "her husband", "его семья" before a trigger: no pronoun carries to it
   conditional           "if": what follows is only possible
   pronouns_singular, pronouns_plural, subjectless, pro_drop (flag)
                         when a sentence without a name carries the last named subject

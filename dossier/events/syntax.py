@@ -258,7 +258,8 @@ def _arguments(tree: Tree, k: int, role: str) -> Result:
             rels = (PATIENT_OF_VERB | ({"nsubj"} if _passive(w) else set())
                     | ({"iobj"} if tree.dative else set()))
             candidates = [c for c in kids if c.rel in rels] + _against(tree, kids)
-            if not candidates and _intransitive(w):  # "вышел на свободу", "находится в СИЗО"
+            if not candidates and (_intransitive(w) or _undergoes(tree, w)):
+                # "вышел на свободу", "находится в СИЗО", "отбывал пожизненное заключение"
                 candidates = [c for c in kids if c.rel == "nsubj"]
             if not candidates and w.feats.get("Number") == "Plur":
                 # "Биби приговорили": an indeclinable name parsed as the subject of an
@@ -330,6 +331,10 @@ def _governor(tree: Tree, k: int, role: str) -> Result:
             found = _verdict(tree, dative + obj)
             if found.verdict != "unknown":
                 return found
+            if w.rel in ("obj", "obl") and _undergo_lemma(v):  # "получил пять лет колонии"
+                found = _verdict(tree, [c for c in kids if c.rel == "nsubj"])
+                if found.verdict != "unknown":
+                    return found
             if v.rel in ("acl", "acl:relcl", "amod") and v.head >= 0:
                 return _describes(tree, v.head, kids)
             return Result("unknown", [])
@@ -342,6 +347,21 @@ def _intransitive(verb: Word) -> bool:
 
     parse = _morph("ru").parse(verb.text.lower())[0]
     return parse.tag.POS == "VERB" and "intr" in parse.tag
+
+
+def _undergoes(tree: Tree, verb: Word) -> bool:
+    """A verb whose object is part of the trigger ("отбывал пожизненное заключение"): its
+    subject undergoes the event."""
+    kids = _children(tree.words, verb.index)
+    return any(c.rel == "obj" and c.index in tree.span for c in kids) and _undergo_lemma(verb)
+
+
+def _undergo_lemma(verb: Word) -> bool:
+    """"отбывать", "получить" (a term), "провести" (years in prison): see UNDERGO_VERBS."""
+    from dossier.events.lexicon import _morph
+
+    lemmas = {p.normal_form for p in _morph("ru").parse(verb.text.lower())[:2]}
+    return bool(lemmas & UNDERGO_VERBS)
 
 
 def _brings(verb: Word) -> bool:
@@ -357,6 +377,10 @@ DATIVE_VERBS = {"предъявить", "предъявлять", "вынест�
                 "выдвинуть", "выдвигать", "грозить", "угрожать", "присудить", "присуждать",
                 "дать", "давать", "смягчить", "продлить", "продлевать", "отменить",
                 "отменять", "заменить", "утвердить", "огласить", "избрать"}
+
+
+UNDERGO_VERBS = {"отбывать", "отбыть", "отсидеть", "получить", "получать", "провести",
+                 "проводить"}
 
 
 def _verdict(tree: Tree, candidates: list[Word]) -> Result:
