@@ -11,7 +11,7 @@ from test_entities import _doc
 
 from dossier.entities.gazetteer import lookup, ordinary_word
 from dossier.entities.mentions import find_mentions
-from dossier.entities.names import person_base
+from dossier.entities.names import person_base, phrase_base
 from dossier.model import Mention
 
 
@@ -134,3 +134,11 @@ def test_ordinary_word_test_weighs_fame_and_language() -> None:
     assert not ordinary("Wien", "de")
     assert not ordinary("Berlin", "de")
     assert not ordinary("Praha", "cs")  # the country's own capital
+
+
+def test_an_inflected_organisation_takes_the_nominative_in_russian_and_ukrainian() -> None:
+    # the Ukrainian dictionary marks no number on singular adjectives
+    assert phrase_base(["Генеральної", "прокуратури"], "uk") == ["Генеральна", "прокуратура"]
+    assert phrase_base(["Київського", "апеляційного", "суду"], "uk") == [
+        "Київський", "апеляційний", "суд"]
+    assert phrase_base(["Генеральной", "прокуратуры"], "ru") == ["Генеральная", "прокуратура"]

@@ -324,7 +324,8 @@ def phrase_base(words: list[str], lang: str) -> list[str]:
         grammemes = {"nomn"} | {g for g in (number or "sing",) if g}
         if (number or "sing") == "sing" and gender:
             grammemes.add(gender)
-        form = adj.inflect(grammemes)
+        # the Ukrainian dictionary marks no number on singular adjectives ("генеральна")
+        form = adj.inflect(grammemes) or adj.inflect(grammemes - {"sing"})
         if form:
             out[i] = _case_like(words[i], form.word)
     return out
