@@ -5,23 +5,13 @@ tests (general patterns of each language), not taken from any corpus."""
 from __future__ import annotations
 
 import pytest
+from test_entities import _doc
 
 from dossier.entities.mentions import find_mentions
-from dossier.model import Document
 
 
 def _orgs(text: str, lang: str) -> list[str]:
-    doc = Document(
-        id="t",
-        source="t",
-        title=None,
-        language=lang,
-        declared_language=None,
-        published=None,
-        published_basis=None,
-        text=text,
-    )
-    return [m.text for m in find_mentions(doc) if m.type == "organization"]
+    return [m.text for m in find_mentions(_doc(text, lang)) if m.type == "organization"]
 
 
 @pytest.mark.parametrize(
@@ -65,22 +55,13 @@ def test_body_with_its_field_and_state(lang: str, text: str, name: str) -> None:
 
 
 def test_state_gives_the_body_its_country() -> None:
-    doc = Document("t", "t", None, "ru", None, None, None, "Вчера МИД Германии заявил.")
+    doc = _doc("Вчера МИД Германии заявил.", "ru")
     (org,) = [m for m in find_mentions(doc) if m.type == "organization"]
     assert org.country == "DE"
 
 
 def test_officer_is_no_part_of_the_body() -> None:
-    doc = Document(
-        "t",
-        "t",
-        None,
-        "pl",
-        None,
-        None,
-        None,
-        "Jak podał Szef Agencji Rezerw Materiałowych Michał Kowalski, zapasy są.",
-    )
+    doc = _doc("Jak podał Szef Agencji Rezerw Materiałowych Michał Kowalski, zapasy są.", "pl")
     found = {(m.text, m.type) for m in find_mentions(doc)}
     assert ("Michał Kowalski", "person") in found
     assert not any("Michał" in t and ty == "organization" for t, ty in found)

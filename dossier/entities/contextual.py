@@ -52,9 +52,7 @@ def train(
     rate: float = 0.05,
 ) -> Classifier:
     """A softmax regression over the standardised inputs (softmax.fit)."""
-    mean = vectors.mean(axis=0)
-    scale = vectors.std(axis=0) + 1e-6
-    x = (vectors - mean) / scale
+    x, mean, scale = softmax.standardise(vectors)
     weights, bias = softmax.fit(x, labels, len(LABELS), l2, epochs, rate)
     return Classifier(weights, bias, mean.astype(np.float32), scale.astype(np.float32), layers)
 

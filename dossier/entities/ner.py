@@ -97,9 +97,8 @@ def train(
     rate: float = 0.05,
 ) -> Model:
     """A softmax regression over the standardised inputs (softmax.fit)."""
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0) + 1e-6
-    x = ((x - mean) / scale).astype(np.float32)
+    x, mean, scale = softmax.standardise(x)
+    x = x.astype(np.float32)
     weights, bias = softmax.fit(x, labels, len(LABELS), l2, epochs, rate)
     return Model(weights, bias, mean.astype(np.float32), scale.astype(np.float32), layers)
 

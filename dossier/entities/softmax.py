@@ -8,6 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x with every column at mean 0 and unit spread, the means, the spreads)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    return (x - mean) / scale, mean, scale
+
+
 def fit(x: np.ndarray, labels: np.ndarray, classes: int, l2: float, epochs: int,
         rate: float) -> tuple[np.ndarray, np.ndarray]:
     """(weights (features, classes), bias (classes,)) for standardised inputs `x` and the

@@ -150,11 +150,11 @@ def _quote_parts(text: str) -> list[str]:
 
 
 def find_triggers(tokens: list[Token], lexicon: Lexicon,
-                  places: list[tuple[int, int, bool]] | None = None) -> list[Trigger]:
+                  places: list[tuple[int, Mention]] | None = None) -> list[Trigger]:
     """Trigger matches; a match inside a longer one of another pattern is dropped, and so is
     one overlapping a match of its own type that fixes the status (an overturned sentence).
-    `places`: (first token, last token, is a country) of the sentence's locations, which
-    tell leaving the country from going somewhere (see `_leaves_country`)."""
+    `places`: (first token, mention) of the sentence's locations, which tell leaving the
+    country from going somewhere (see `_leaves_country`)."""
     found: list[Trigger] = []
     for event_type, patterns in lexicon.triggers.items():
         for m in find_all(patterns, tokens):
@@ -185,15 +185,16 @@ def find_triggers(tokens: list[Token], lexicon: Lexicon,
 
 
 def _leaves_country(m: Match, tokens: list[Token], lexicon: Lexicon,
-                    places: list[tuple[int, int, bool]]) -> bool:
+                    places: list[tuple[int, Mention]]) -> bool:
     """"Left", "уехал", "wyjechał" is a flight only when the country is what is left or
     reached ("left Russia", "уехал за границу", "wyjechał do Niemiec", "left Kazan" as its
     object); "left the meeting", "уехал в Москву" are trips."""
     reach = tokens[m.last + 1: m.last + 1 + LEAVING_REACH]
     if any_match(lexicon.patterns("abroad"), reach):
         return True
-    return any(first == m.last + 1 or (country and m.last < first <= m.last + LEAVING_REACH)
-               for first, _, country in places)
+    return any(first == m.last + 1 or (m.last < first <= m.last + LEAVING_REACH
+                                       and names_country(place, lexicon))
+               for first, place in places)
 
 
 LEAVING_REACH = 3  # tokens after a leaving verb that may hold the country left or reached
@@ -1047,7 +1048,7 @@ def _sentence_events(doc: Document, sent: Sentence, mentions: list[Mention],
                      countries: DocCountries, n0: int) -> list[EventMention]:
     inside = [m for m in mentions if m.start >= sent.start and m.end <= sent.end]
     orgs = [m for m in inside if m.type == "organization"]
-    located = [(span[0], span[1], names_country(m, lexicon)) for m in inside
+    located = [(span[0], m) for m in inside
                if m.type == "location" and (span := token_span(m, sent.tokens))]
     triggers = [
         t for t in find_triggers(sent.tokens, lexicon, located)
